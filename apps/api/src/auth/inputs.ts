@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { messages } from '../errors.ts';
+import { normalizeUsername } from './user.ts';
+
+/** bcrypt reads at most 72 bytes; longer passwords are refused, never truncated. */
+export const PASSWORD_MAX_BYTES = 72;
+
+const text = () =>
+  z.string({
+    error: (issue) => (issue.input === undefined ? messages.required : messages.notAString),
+  });
+
+export const username = text()
+  .trim()
+  .transform(normalizeUsername)
+  .pipe(
+    z
+      .string()
+      .min(3, messages.usernameTooShort)
+      .max(150, messages.usernameTooLong)
+      .regex(/^[\p{L}\p{N}@.+_-]+$/u, messages.usernameCharacters),
+  );
+
+export const newPassword = text()
+  .min(8, messages.passwordTooShort)
+  .refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES, messages.passwordTooLong);
+
+const emailFormat = z.email();
+
+/** Optional: absent, null or blank all mean "no email". */
+export const email = text()
+  .trim()
+  .max(254, messages.emailInvalid)
+  .refine((e) => e === '' || emailFormat.safeParse(e).success, messages.emailInvalid)
+  .transform((e) => (e === '' ? null : e))
+  .nullish()
+  .transform((e) => e ?? null);
+
+export const signupInput = z.object({ username, password: newPassword, email });
+
+/**
+ * Login checks only shape and size; any rule about what a password may be
+ * would tell an attacker which guesses cannot succeed.
+ */
+export const loginInput = z.object({
+  username: text().trim().min(1, messages.required).max(150, messages.invalidCredentials),
+  password: text().min(1, messages.required).max(1024, messages.invalidCredentials),
+});
+
+export type SignupInput = z.infer<typeof signupInput>;
+export type LoginInput = z.infer<typeof loginInput>;

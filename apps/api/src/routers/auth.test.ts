@@ -1,0 +1,258 @@
+import { tokens, users } from '@tokenauth/db';
+import type { TestDb } from '@tokenauth/db/testing';
+import { TRPCError } from '@trpc/server';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZodError, z } from 'zod';
+import { hashToken } from '../auth/token.ts';
+import { messages } from '../errors.ts';
+import { callerFor, callerWithHeader, databases, uniqueUsername } from '../test/databases.ts';
+
+const password = 'correct horse battery';
+
+async function fieldErrors(call: Promise<unknown>): Promise<Record<string, string[] | undefined>> {
+  const error = await call.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  expect((error as TRPCError).code).toBe('BAD_REQUEST');
+  const cause = (error as TRPCError).cause;
+  if (!(cause instanceof ZodError)) throw new Error('expected a validation error');
+  return z.flattenError(cause).fieldErrors;
+}
+
+describe.each(databases)('auth router on $name', ({ create }) => {
+  let handle: TestDb;
+  beforeAll(async () => {
+    handle = await create();
+  });
+  afterAll(() => handle?.drop());
+
+  const countUsers = async () =>
+    (await handle.db.select({ n: sql<number>`count(*)::int` }).from(users))[0]?.n;
+
+  async function signup(username = uniqueUsername(), extra: { email?: string } = {}) {
+    return callerFor(handle.db).auth.signup({ username, password, ...extra });
+  }
+
+  describe('signup', () => {
+    it('creates the user and returns a working token', async () => {
+      const username = uniqueUsername('Alice');
+      const { token, user } = await signup(username, { email: 'alice@example.com' });
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(user).toEqual({
+        id: expect.any(String),
+        username,
+        email: 'alice@example.com',
+        createdAt: expect.any(String),
+      });
+      await expect(callerFor(handle.db, token).auth.me()).resolves.toEqual(user);
+    });
+
+    it('stores only the SHA-256 of the token and a bcrypt hash of the password', async () => {
+      const { token, user } = await signup();
+      const [row] = await handle.db.select().from(tokens).where(eq(tokens.userId, user.id));
+      expect(row?.keyHash).toBe(hashToken(token));
+      const [stored] = await handle.db.select().from(users).where(eq(users.id, user.id));
+      expect(stored?.passwordHash).toMatch(/^\$2[aby]\$04\$/);
+      const dump = JSON.stringify(
+        await handle.db.execute(sql`select * from users, tokens where users.id = tokens.user_id`),
+      );
+      expect(dump).not.toContain(token);
+      expect(dump).not.toContain(password);
+    });
+
+    it('refuses a username taken in another case', async () => {
+      const username = uniqueUsername('Bob');
+      await signup(username);
+      await expect(signup(username.toUpperCase())).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: messages.usernameTaken,
+      });
+    });
+
+    it('lets exactly one of many racing signups for a username win', async () => {
+      const username = uniqueUsername('race');
+      const before = await countUsers();
+      const results = await Promise.allSettled(Array.from({ length: 10 }, () => signup(username)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results.filter((r) => r.status === 'rejected')) {
+        expect(r.reason).toMatchObject({ code: 'CONFLICT', message: messages.usernameTaken });
+      }
+      expect(await countUsers()).toBe((before ?? 0) + 1);
+    });
+
+    it('normalises usernames with NFKC, as Django does', async () => {
+      const base = uniqueUsername('wide');
+      const { user } = await signup(`ｘ${base}`); // fullwidth x
+      expect(user.username).toBe(`x${base}`);
+      await expect(signup(`X${base}`)).rejects.toMatchObject({ code: 'CONFLICT' });
+    });
+
+    it('accepts letters of any script, digits and @.+-_', async () => {
+      const { user } = await signup(`Zoë.Ünal+test-1@_${uniqueUsername()}`);
+      expect(user.username).toContain('Zoë.Ünal+test-1@_');
+    });
+
+    it('treats a blank email as none', async () => {
+      const { user } = await signup(uniqueUsername(), { email: '   ' });
+      expect(user.email).toBeNull();
+    });
+
+    it.each([
+      [{ username: 'ab' }, 'username', messages.usernameTooShort],
+      [{ username: 'a'.repeat(151) }, 'username', messages.usernameTooLong],
+      [{ username: 'has space' }, 'username', messages.usernameCharacters],
+      [{ username: 'semi;colon' }, 'username', messages.usernameCharacters],
+      [{ username: 'nul\u0000byte' }, 'username', messages.usernameCharacters],
+      [{ username: 12345 }, 'username', messages.notAString],
+      [{ username: undefined }, 'username', messages.required],
+      [{ password: 'short' }, 'password', messages.passwordTooShort],
+      // 37 two-byte characters: 37 characters, but 74 bytes for bcrypt.
+      [{ password: 'é'.repeat(37) }, 'password', messages.passwordTooLong],
+      [{ password: 'a'.repeat(73) }, 'password', messages.passwordTooLong],
+      [{ password: null }, 'password', messages.notAString],
+      [{ email: 'not-an-email' }, 'email', messages.emailInvalid],
+      [{ email: `${'a'.repeat(250)}@example.com` }, 'email', messages.emailInvalid],
+    ])('rejects %j and writes nothing', async (override, field, message) => {
+      const before = await countUsers();
+      const input = { username: uniqueUsername(), password, ...override };
+      const errors = await fieldErrors(
+        // Deliberately wrong types: this is what a hostile client can send.
+        callerFor(handle.db).auth.signup(input as never),
+      );
+      expect(errors[field]).toContain(message);
+      expect(await countUsers()).toBe(before);
+    });
+
+    it('accepts a password of exactly 72 bytes', async () => {
+      const username = uniqueUsername();
+      const exact = 'é'.repeat(36); // 72 bytes
+      await callerFor(handle.db).auth.signup({ username, password: exact });
+      await expect(
+        callerFor(handle.db).auth.login({ username, password: exact }),
+      ).resolves.toMatchObject({ user: { username } });
+    });
+
+    it('reports every failing field at once', async () => {
+      const errors = await fieldErrors(
+        callerFor(handle.db).auth.signup({ username: 'x', password: 'y', email: 'z' }),
+      );
+      expect(Object.keys(errors).sort()).toEqual(['email', 'password', 'username']);
+    });
+  });
+
+  describe('login', () => {
+    it('matches the username ignoring case and issues a new token per login', async () => {
+      const username = uniqueUsername('Carol');
+      const first = await signup(username);
+      const a = await callerFor(handle.db).auth.login({
+        username: username.toUpperCase(),
+        password,
+      });
+      const b = await callerFor(handle.db).auth.login({
+        username: username.toLowerCase(),
+        password,
+      });
+      expect(new Set([first.token, a.token, b.token]).size).toBe(3);
+      expect(a.user).toEqual(first.user);
+      for (const token of [first.token, a.token, b.token]) {
+        await expect(callerFor(handle.db, token).auth.me()).resolves.toEqual(first.user);
+      }
+    });
+
+    it('gives one message for an unknown user and a wrong password', async () => {
+      const username = uniqueUsername();
+      await signup(username);
+      const failure = { code: 'BAD_REQUEST', message: messages.invalidCredentials };
+      await expect(
+        callerFor(handle.db).auth.login({ username, password: 'wrong password' }),
+      ).rejects.toMatchObject(failure);
+      await expect(
+        callerFor(handle.db).auth.login({ username: uniqueUsername('ghost'), password }),
+      ).rejects.toMatchObject(failure);
+    });
+
+    // Regression: bcrypt reads only 72 bytes, so a 72-byte password plus
+    // anything used to log in.
+    it('refuses passwords bcrypt would truncate', async () => {
+      const username = uniqueUsername();
+      const exact = 'p'.repeat(72);
+      await callerFor(handle.db).auth.signup({ username, password: exact });
+      const failure = { code: 'BAD_REQUEST', message: messages.invalidCredentials };
+      await expect(
+        callerFor(handle.db).auth.login({ username, password: `${exact}extra` }),
+      ).rejects.toMatchObject(failure);
+    });
+
+    it('requires both fields', async () => {
+      const errors = await fieldErrors(callerFor(handle.db).auth.login({} as never));
+      expect(errors).toEqual({ username: [messages.required], password: [messages.required] });
+    });
+  });
+
+  describe('me and logout', () => {
+    it('returns the account without any hash', async () => {
+      const { token, user } = await signup(uniqueUsername(), { email: 'me@example.com' });
+      const me = await callerFor(handle.db, token).auth.me();
+      expect(Object.keys(me).sort()).toEqual(['createdAt', 'email', 'id', 'username']);
+      expect(me).toEqual(user);
+    });
+
+    it.each([
+      [undefined, messages.notAuthenticated],
+      ['', messages.notAuthenticated],
+      ['Basic Zm9vOmJhcg==', messages.notAuthenticated],
+      ['Token', messages.tokenHeaderNoCredentials],
+      ['Token a b', messages.tokenHeaderSpaces],
+      [`Token ${'A'.repeat(43)}`, messages.invalidToken],
+      ['Token short', messages.invalidToken],
+    ])('answers 401 to Authorization %j', async (authorization, message) => {
+      await expect(callerWithHeader(handle.db, authorization).auth.me()).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+        message,
+      });
+    });
+
+    it('revokes only the token used, so other devices stay logged in', async () => {
+      const username = uniqueUsername();
+      const laptop = await signup(username);
+      const phone = await callerFor(handle.db).auth.login({ username, password });
+      await expect(callerFor(handle.db, laptop.token).auth.logout()).resolves.toEqual({
+        success: true,
+      });
+      await expect(callerFor(handle.db, laptop.token).auth.me()).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+        message: messages.invalidToken,
+      });
+      await expect(callerFor(handle.db, phone.token).auth.me()).resolves.toMatchObject({
+        username,
+      });
+      const left = await handle.db.select().from(tokens).where(eq(tokens.userId, laptop.user.id));
+      expect(left.map((t) => t.keyHash)).toEqual([hashToken(phone.token)]);
+    });
+
+    it('lets only one of several racing logouts of a token succeed', async () => {
+      const { token } = await signup();
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => callerFor(handle.db, token).auth.logout()),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results.filter((r) => r.status === 'rejected')) {
+        expect(r.reason).toMatchObject({ code: 'UNAUTHORIZED', message: messages.invalidToken });
+      }
+    });
+
+    it('rejects the token of a deleted user', async () => {
+      const { token, user } = await signup();
+      await handle.db.delete(users).where(eq(users.id, user.id));
+      await expect(callerFor(handle.db, token).auth.me()).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+        message: messages.invalidToken,
+      });
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema.ts';
+
+/** What application code queries: the same API on either driver. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DbOptions =
+  /** A PostgreSQL server, through a postgres.js pool. */
+  | { url: string; poolSize?: number }
+  /** Embedded PGlite, stored in `dataDir`, or in memory when it is omitted. */
+  | { dataDir?: string };
+
+export type Db = {
+  readonly db: Database;
+  /** Resolves when the database answers a query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+} & (
+  | { readonly driver: 'postgres'; readonly native: PostgresJsDatabase<typeof schema> }
+  | { readonly driver: 'pglite'; readonly native: PgliteDatabase<typeof schema> }
+);
+
+export function createDb(options: DbOptions): Db {
+  if ('url' in options) {
+    const client = postgres(options.url, {
+      max: options.poolSize ?? 10,
+      // "relation already exists, skipping" and friends are not worth a log line.
+      onnotice: () => {},
+    });
+    const native = drizzlePostgres({ client, schema });
+    return {
+      driver: 'postgres',
+      native,
+      db: native,
+      ping: async () => {
+        await native.execute(sql`select 1`);
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const client = new PGlite(options.dataDir);
+  const native = drizzlePglite({ client, schema });
+  return {
+    driver: 'pglite',
+    native,
+    db: native,
+    ping: async () => {
+      await native.execute(sql`select 1`);
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,41 @@
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** As the user typed it (NFKC-normalised), shown back to them. */
+    username: text('username').notNull(),
+    /**
+     * The lower-cased username that uniqueness and login match on. Computed in
+     * the application, not with SQL lower(), so PGlite and PostgreSQL agree
+     * whatever their collation.
+     */
+    usernameKey: text('username_key').notNull(),
+    email: text('email'),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_username_key_idx').on(t.usernameKey)],
+);
+
+export const tokens = pgTable(
+  'tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Hex SHA-256 of the token; the token itself is never stored. */
+    keyHash: text('key_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('tokens_key_hash_idx').on(t.keyHash),
+    index('tokens_user_id_idx').on(t.userId),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Token = typeof tokens.$inferSelect;
