@@ -4,7 +4,8 @@ import { isUniqueViolation } from './errors.ts';
 import { tokens, users } from './schema.ts';
 import { type TestDb, testDatabases } from './testing.ts';
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+// Tests read the environment directly: this package has no env module of its own.
+const adminUrl = process.env.DATABASE_URL;
 
 describe.each(testDatabases(adminUrl))('schema on $name', ({ create }) => {
   let handle: TestDb;

@@ -1,0 +1,10 @@
+import { Link } from 'react-router-dom';
+
+export function Brand() {
+  return (
+    <Link to="/" className="brand" aria-label="Tokenauth home">
+      <img src="/favicon.svg" alt="" width="28" height="28" />
+      <span>Tokenauth</span>
+    </Link>
+  );
+}

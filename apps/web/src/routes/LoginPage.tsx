@@ -1,0 +1,78 @@
+import { type FormEvent, useState } from 'react';
+import { Link, useLocation } from 'react-router-dom';
+import { type EndReason, startSession } from '../auth/session.ts';
+import { AuthCard } from '../components/AuthCard.tsx';
+import { Field } from '../components/Field.tsx';
+import { Notice } from '../components/Notice.tsx';
+import { SubmitButton } from '../components/SubmitButton.tsx';
+import { formErrorsOf } from '../lib/form-errors.ts';
+import { messages } from '../lib/messages.ts';
+import { trpc } from '../lib/trpc.ts';
+
+/** What RequireAuth passes along when it sends a visitor here. */
+export type LoginState = { from?: string | undefined; notice?: EndReason | undefined };
+
+const notices: Record<EndReason, string> = {
+  expired: messages.sessionEnded,
+  'logged-out': messages.loggedOut,
+  'other-tab': messages.loggedOutElsewhere,
+};
+
+export function LoginPage() {
+  const state = useLocation().state as LoginState | null;
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  // RedirectIfAuthenticated takes the user on once the session starts.
+  const login = trpc.auth.login.useMutation({ onSuccess: (data) => startSession(data.token) });
+  const errors = formErrorsOf(login.error);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (login.isPending) return;
+    login.mutate({ username, password });
+  }
+
+  return (
+    <AuthCard
+      title="Log in"
+      subtitle="Welcome back. Enter your details to continue."
+      footer={
+        <>
+          New here?{' '}
+          <Link to="/signup" state={state}>
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      {state?.notice && !login.error ? (
+        <Notice kind="info">{notices[state.notice]}</Notice>
+      ) : null}
+      <Notice kind="error">{errors.form}</Notice>
+      <form onSubmit={onSubmit} noValidate>
+        <Field
+          label="Username"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          error={errors.fields.username}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errors.fields.password}
+        />
+        <SubmitButton pending={login.isPending} label="Log in" pendingLabel="Logging in…" />
+      </form>
+    </AuthCard>
+  );
+}

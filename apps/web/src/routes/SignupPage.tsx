@@ -1,0 +1,77 @@
+import { type FormEvent, useState } from 'react';
+import { Link, useLocation } from 'react-router-dom';
+import { startSession } from '../auth/session.ts';
+import { AuthCard } from '../components/AuthCard.tsx';
+import { Field } from '../components/Field.tsx';
+import { Notice } from '../components/Notice.tsx';
+import { SubmitButton } from '../components/SubmitButton.tsx';
+import { formErrorsOf } from '../lib/form-errors.ts';
+import { trpc } from '../lib/trpc.ts';
+import type { LoginState } from './LoginPage.tsx';
+
+export function SignupPage() {
+  const state = useLocation().state as LoginState | null;
+  const [username, setUsername] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const signup = trpc.auth.signup.useMutation({ onSuccess: (data) => startSession(data.token) });
+  const errors = formErrorsOf(signup.error);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (signup.isPending) return;
+    signup.mutate({ username, password, email: email.trim() || undefined });
+  }
+
+  return (
+    <AuthCard
+      title="Create your account"
+      subtitle="It takes less than a minute."
+      footer={
+        <>
+          Already have an account?{' '}
+          <Link to="/login" state={state}>
+            Log in
+          </Link>
+        </>
+      }
+    >
+      <Notice kind="error">{errors.form}</Notice>
+      <form onSubmit={onSubmit} noValidate>
+        <Field
+          label="Username"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          hint="3–150 characters: letters, digits and @ . + - _"
+          error={errors.fields.username}
+        />
+        <Field
+          label="Email (optional)"
+          name="email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={errors.fields.email}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          hint="At least 8 characters."
+          error={errors.fields.password}
+        />
+        <SubmitButton pending={signup.isPending} label="Sign up" pendingLabel="Creating account…" />
+      </form>
+    </AuthCard>
+  );
+}

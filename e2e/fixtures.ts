@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { type APIRequestContext, test as base, expect, type Page } from '@playwright/test';
+import { API_URL } from './playwright.config.ts';
+
+/** The localStorage key the web app keeps its token under (lib/token-storage.ts). */
+export const TOKEN_KEY = 'tokenauth.token';
+
+export type Credentials = { username: string; password: string };
+export type Account = Credentials & { token: string };
+
+/**
+ * Calls the API as any HTTP client would, with plain JSON: queries with GET,
+ * mutations with POST.
+ */
+export async function callApi(
+  request: APIRequestContext,
+  procedure: string,
+  options: { token?: string; input?: unknown; query?: boolean } = {},
+) {
+  const url = `${API_URL}/trpc/${procedure}`;
+  const headers = options.token ? { authorization: `Token ${options.token}` } : {};
+  const response = options.query
+    ? await request.get(url, { headers })
+    : await request.post(url, { headers, data: options.input ?? {} });
+  return { status: response.status(), body: await response.json() };
+}
+
+type Fixtures = {
+  /** Fresh, unused credentials; nobody has signed up with them. */
+  credentials: Credentials;
+  /** A user created through the API, with the token of that signup. */
+  account: Account;
+  /** A page whose browser already holds `account`'s token, as after a login. */
+  authedPage: Page;
+};
+
+export const test = base.extend<Fixtures>({
+  credentials: async ({}, use, testInfo) => {
+    const suffix = `${testInfo.workerIndex}_${randomBytes(4).toString('hex')}`;
+    await use({ username: `e2e_${suffix}`, password: `pw-${randomBytes(8).toString('hex')}` });
+  },
+
+  account: async ({ request, credentials }, use) => {
+    const { status, body } = await callApi(request, 'auth.signup', { input: credentials });
+    expect(status).toBe(200);
+    await use({ ...credentials, token: body.result.data.token });
+  },
+
+  authedPage: async ({ browser, account, baseURL }, use) => {
+    if (!baseURL) throw new Error('baseURL is not configured');
+    const context = await browser.newContext({
+      storageState: {
+        cookies: [],
+        origins: [{ origin: baseURL, localStorage: [{ name: TOKEN_KEY, value: account.token }] }],
+      },
+    });
+    const page = await context.newPage();
+    await use(page);
+    await context.close();
+  },
+});
+
+export { expect };

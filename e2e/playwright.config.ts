@@ -1,0 +1,63 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, devices } from '@playwright/test';
+import { chromiumExecutable } from './chromium.ts';
+
+// Ports of their own, so a running `pnpm dev` (3000/5173) is left alone.
+const API_PORT = 3100;
+const WEB_PORT = 5174;
+export const API_URL = `http://127.0.0.1:${API_PORT}`;
+const WEB_URL = `http://localhost:${WEB_PORT}`;
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  workers: process.env.CI ? 2 : undefined,
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL: WEB_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: chromiumExecutable(),
+          // Chromium's calls home only fail on a closed network; skip them.
+          args: ['--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        },
+      },
+    },
+  ],
+  webServer: [
+    {
+      // The real API: PostgreSQL when DATABASE_URL is set, else PGlite in .data/e2e-pglite
+      // (every test makes its own users, so leftover rows do no harm).
+      command: 'pnpm --filter @tokenauth/api db:migrate && pnpm --filter @tokenauth/api start',
+      cwd: repoRoot,
+      url: `${API_URL}/health`,
+      env: {
+        PORT: String(API_PORT),
+        PGLITE_DIR: '.data/e2e-pglite',
+        BCRYPT_COST: '4',
+        LOG_LEVEL: 'warn',
+      },
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      // The real app as it ships: a production build, served with the /trpc proxy.
+      command: 'pnpm --filter @tokenauth/web build && pnpm --filter @tokenauth/web preview',
+      cwd: repoRoot,
+      url: WEB_URL,
+      env: { WEB_PORT: String(WEB_PORT), API_URL },
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+  ],
+});

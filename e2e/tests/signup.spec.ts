@@ -1,0 +1,54 @@
+import { expect, test } from '../fixtures.ts';
+
+test('a new user signs up and lands on the dashboard, and stays after a reload', async ({
+  page,
+  credentials,
+}) => {
+  await page.goto('/signup');
+  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+  await page.getByLabel('Username').fill(credentials.username);
+  await page.getByLabel('Email (optional)').fill(`${credentials.username}@example.com`);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(
+    page.getByRole('heading', { name: `Welcome, ${credentials.username}` }),
+  ).toBeVisible();
+  await expect(page.getByText(`${credentials.username}@example.com`)).toBeVisible();
+
+  await page.reload();
+  await expect(
+    page.getByRole('heading', { name: `Welcome, ${credentials.username}` }),
+  ).toBeVisible();
+});
+
+test('signup shows each problem next to its field', async ({ page }) => {
+  await page.goto('/signup');
+  await page.getByLabel('Username').fill('a b');
+  await page.getByLabel('Email (optional)').fill('not-an-email');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+
+  await expect(page.getByLabel('Username')).toHaveAccessibleDescription(
+    /may contain only letters, digits/,
+  );
+  await expect(page.getByLabel('Email (optional)')).toHaveAccessibleDescription(
+    'Enter a valid email address.',
+  );
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
+    /Password must be at least 8 characters\./,
+  );
+  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/\/signup$/);
+});
+
+test('a taken username is refused with a clear message', async ({ page, account }) => {
+  await page.goto('/signup');
+  await page.getByLabel('Username').fill(account.username.toUpperCase());
+  await page.getByLabel('Password').fill('another good password');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+
+  await expect(page.getByRole('alert')).toHaveText('A user with that username already exists.');
+  await expect(page).toHaveURL(/\/signup$/);
+});
