@@ -35,6 +35,7 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture names from this pattern.
   credentials: async ({}, use, testInfo) => {
     const suffix = `${testInfo.workerIndex}_${randomBytes(4).toString('hex')}`;
     await use({ username: `e2e_${suffix}`, password: `pw-${randomBytes(8).toString('hex')}` });

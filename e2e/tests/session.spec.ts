@@ -42,9 +42,7 @@ test('a token revoked on the server ends the session in the app', async ({
   await page.reload();
 
   await expect(page).toHaveURL(/\/login$/);
-  await expect(page.getByRole('status')).toHaveText(
-    'Your session has ended. Please log in again.',
-  );
+  await expect(page.getByRole('status')).toHaveText('Your session has ended. Please log in again.');
 });
 
 test('logging out in one tab logs out the other', async ({ authedPage: page, account }) => {

@@ -45,9 +45,7 @@ export function LoginPage() {
         </>
       }
     >
-      {state?.notice && !login.error ? (
-        <Notice kind="info">{notices[state.notice]}</Notice>
-      ) : null}
+      {state?.notice && !login.error ? <Notice kind="info">{notices[state.notice]}</Notice> : null}
       <Notice kind="error">{errors.form}</Notice>
       <form onSubmit={onSubmit} noValidate>
         <Field

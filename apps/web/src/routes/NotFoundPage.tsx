@@ -8,7 +8,7 @@ export function NotFoundPage() {
         <p className="eyebrow">404</p>
         <h1 id="not-found-title">Page not found</h1>
         <p className="subtitle">The page you asked for does not exist or has moved.</p>
-        <Link to="/" className="button primary">
+        <Link to="/" className="button primary card-action">
           Go home
         </Link>
       </section>
