@@ -18,7 +18,9 @@ export async function callApi(
   options: { token?: string; input?: unknown; query?: boolean } = {},
 ) {
   const url = `${API_URL}/trpc/${procedure}`;
-  const headers = options.token ? { authorization: `Token ${options.token}` } : {};
+  const headers: Record<string, string> = options.token
+    ? { authorization: `Token ${options.token}` }
+    : {};
   const response = options.query
     ? await request.get(url, { headers })
     : await request.post(url, { headers, data: options.input ?? {} });
