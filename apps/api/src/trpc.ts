@@ -1,15 +1,14 @@
 import { initTRPC } from '@trpc/server';
-import { ZodError, z } from 'zod';
 import { parseAuthorizationHeader } from './auth/header.ts';
 import { verifyToken } from './auth/token.ts';
 import type { Context } from './context.ts';
-import { messages, unauthorized } from './errors.ts';
+import { messages, unauthorized, validationErrorsOf } from './errors.ts';
 
 const t = initTRPC.context<Context>().create({
   // Never send stack traces, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
-    const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+    const zodError = validationErrorsOf(error);
     let message = shape.message;
     if (zodError) {
       const all = [...zodError.formErrors, ...Object.values(zodError.fieldErrors).flat()];
@@ -32,7 +31,7 @@ export const createCallerFactory = t.createCallerFactory;
 export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
   const header = parseAuthorizationHeader(ctx.authorization);
   if (!header.ok) throw unauthorized(header.error);
-  const auth = await verifyToken(ctx.db, header.key);
-  if (!auth) throw unauthorized('invalidToken');
-  return next({ ctx: { user: auth.user, tokenId: auth.tokenId } });
+  const result = await verifyToken(ctx.db, header.key, ctx.now());
+  if (!result.ok) throw unauthorized(result.expired ? 'tokenExpired' : 'invalidToken');
+  return next({ ctx: { user: result.auth.user, tokenId: result.auth.tokenId } });
 });

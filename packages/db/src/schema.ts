@@ -29,10 +29,18 @@ export const tokens = pgTable(
     /** Hex SHA-256 of the token; the token itself is never stored. */
     keyHash: text('key_hash').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Updated at most once per touch interval, so checking a token stays a read. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The User-Agent and IP address of the login that issued the token. */
+    userAgent: text('user_agent'),
+    ip: text('ip'),
   },
   (t) => [
     uniqueIndex('tokens_key_hash_idx').on(t.keyHash),
     index('tokens_user_id_idx').on(t.userId),
+    // Purging expired tokens scans these instead of the whole table.
+    index('tokens_last_used_at_idx').on(t.lastUsedAt),
+    index('tokens_created_at_idx').on(t.createdAt),
   ],
 );
 

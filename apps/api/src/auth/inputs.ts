@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { messages } from '../errors.ts';
+import { PASSWORD_MAX_BYTES } from './password.ts';
 import { normalizeUsername } from './user.ts';
-
-/** bcrypt reads at most 72 bytes; longer passwords are refused, never truncated. */
-export const PASSWORD_MAX_BYTES = 72;
 
 const text = () =>
   z.string({
@@ -38,6 +36,9 @@ export const email = text()
 
 export const signupInput = z.object({ username, password: newPassword, email });
 
+/** A password to check, not to set: only shape and size. */
+const currentPassword = text().min(1, messages.required).max(1024, messages.wrongPassword);
+
 /**
  * Login checks only shape and size; any rule about what a password may be
  * would tell an attacker which guesses cannot succeed.
@@ -45,6 +46,16 @@ export const signupInput = z.object({ username, password: newPassword, email });
 export const loginInput = z.object({
   username: text().trim().min(1, messages.required).max(150, messages.invalidCredentials),
   password: text().min(1, messages.required).max(1024, messages.invalidCredentials),
+});
+
+export const changePasswordInput = z.object({ currentPassword, newPassword });
+export const changeUsernameInput = z.object({ currentPassword, newUsername: username });
+export const updateAccountInput = z.object({ email });
+export const deleteAccountInput = z.object({ currentPassword });
+export const revokeSessionInput = z.object({
+  id: z.uuid({
+    error: (issue) => (issue.input === undefined ? messages.required : messages.invalidId),
+  }),
 });
 
 export type SignupInput = z.infer<typeof signupInput>;

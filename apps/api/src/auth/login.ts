@@ -1,9 +1,8 @@
-import { type Database, users } from '@tokenauth/db';
-import { eq } from 'drizzle-orm';
-import { type LoginInput, PASSWORD_MAX_BYTES } from './inputs.ts';
-import { rejectAfterPasswordCheck, verifyPassword } from './password.ts';
-import { createToken } from './token.ts';
-import { type PublicUser, toPublicUser, usernameKey } from './user.ts';
+import type { Database } from '@tokenauth/db';
+import type { LoginInput } from './inputs.ts';
+import { passwordMatches, rejectAfterPasswordCheck } from './password.ts';
+import { createToken, type TokenOrigin } from './token.ts';
+import { findUserByUsername, type PublicUser, toPublicUser } from './user.ts';
 
 /**
  * Checks the credentials and issues a new token (one per device), or returns
@@ -13,23 +12,14 @@ import { type PublicUser, toPublicUser, usernameKey } from './user.ts';
 export async function login(
   db: Database,
   input: LoginInput,
+  origin: TokenOrigin,
 ): Promise<{ token: string; user: PublicUser } | null> {
-  const [user] = await db
-    .select()
-    .from(users)
-    .where(eq(users.usernameKey, usernameKey(input.username)))
-    .limit(1);
-
-  // bcrypt compares only the first 72 bytes, so "<the password>extra" would
-  // pass. Signup never accepts a longer password, so a longer one is wrong.
-  const acceptable = Buffer.byteLength(input.password, 'utf8') <= PASSWORD_MAX_BYTES;
-
-  const valid =
-    user && acceptable
-      ? await verifyPassword(input.password, user.passwordHash)
-      : await rejectAfterPasswordCheck(input.password);
+  const user = await findUserByUsername(db, input.username);
+  const valid = user
+    ? await passwordMatches(input.password, user.passwordHash)
+    : await rejectAfterPasswordCheck(input.password);
   if (!user || !valid) return null;
 
-  const token = await createToken(db, user.id);
+  const token = await createToken(db, user.id, origin);
   return { token, user: toPublicUser(user) };
 }

@@ -3,14 +3,26 @@ import { env } from '../env.ts';
 
 // bcrypt's async functions run on libuv's thread pool, never on the event loop.
 
+/** bcrypt reads at most 72 bytes; longer passwords are refused, never truncated. */
+export const PASSWORD_MAX_BYTES = 72;
+
 export function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, env.BCRYPT_COST);
 }
 
-export function verifyPassword(password: string, hash: string): Promise<boolean> {
+/**
+ * Whether `password` is the one `hash` was made from. bcrypt compares only the
+ * first 72 bytes, so "<the password>extra" would pass; no longer password was
+ * ever accepted, so a longer one is wrong (and still costs a comparison).
+ */
+export async function passwordMatches(password: string, hash: string): Promise<boolean> {
+  if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
+    return rejectAfterPasswordCheck(password);
+  }
   return bcrypt.compare(password, hash);
 }
 
+const DUMMY_PASSWORD = 'not the password of anybody';
 let dummyHash: Promise<string> | undefined;
 
 /**
@@ -19,13 +31,13 @@ let dummyHash: Promise<string> | undefined;
  * the same time and a client cannot tell which usernames exist.
  */
 export async function rejectAfterPasswordCheck(password: string): Promise<false> {
-  dummyHash ??= hashPassword('not the password of anybody');
+  dummyHash ??= hashPassword(DUMMY_PASSWORD);
   await bcrypt.compare(password, await dummyHash);
   return false;
 }
 
 /** Computes the dummy hash ahead of the first login, so that one is not slower. */
 export async function warmUpPasswordHashing(): Promise<void> {
-  dummyHash ??= hashPassword('not the password of anybody');
+  dummyHash ??= hashPassword(DUMMY_PASSWORD);
   await dummyHash;
 }

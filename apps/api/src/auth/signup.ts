@@ -1,34 +1,49 @@
-import { type Database, isUniqueViolation, users } from '@tokenauth/db';
+import type { Database } from '@tokenauth/db';
 import type { SignupInput } from './inputs.ts';
 import { hashPassword } from './password.ts';
-import { createToken } from './token.ts';
-import { type PublicUser, toPublicUser, usernameKey } from './user.ts';
+import { createToken, type TokenOrigin } from './token.ts';
+import { insertUser, isUsernameTaken, type PublicUser, toPublicUser } from './user.ts';
 
-export type SignupResult = { ok: true; token: string; user: PublicUser } | { ok: false };
+type UsernameTaken = { ok: false; error: 'usernameTaken' };
 
 /**
- * Creates the user and their first token in one transaction. A taken username
- * is decided by the unique index, so two racing signups cannot both win.
+ * Creates the user and their first token in one transaction. A taken
+ * username is decided by the unique index, so two racing signups cannot
+ * both win.
  */
-export async function signup(db: Database, input: SignupInput): Promise<SignupResult> {
+export async function signup(
+  db: Database,
+  input: SignupInput,
+  origin: TokenOrigin,
+): Promise<{ ok: true; token: string; user: PublicUser } | UsernameTaken> {
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await db.transaction(async (tx) => {
-      const [user] = await tx
-        .insert(users)
-        .values({
-          username: input.username,
-          usernameKey: usernameKey(input.username),
-          email: input.email,
-          passwordHash,
-        })
-        .returning();
-      if (!user) throw new Error('insert into users returned no row');
-      const token = await createToken(tx, user.id);
+  return unlessUsernameTaken(() =>
+    db.transaction(async (tx) => {
+      const user = await insertUser(tx, { ...input, passwordHash, createdAt: origin.now });
+      const token = await createToken(tx, user.id, origin);
       return { ok: true as const, token, user: toPublicUser(user) };
-    });
+    }),
+  );
+}
+
+/** Creates a user without a token: for operators (`pnpm cli createuser`). */
+export async function createUser(
+  db: Database,
+  input: SignupInput,
+  now: Date,
+): Promise<{ ok: true; user: PublicUser } | UsernameTaken> {
+  const passwordHash = await hashPassword(input.password);
+  return unlessUsernameTaken(async () => {
+    const user = await insertUser(db, { ...input, passwordHash, createdAt: now });
+    return { ok: true as const, user: toPublicUser(user) };
+  });
+}
+
+async function unlessUsernameTaken<T>(write: () => Promise<T>): Promise<T | UsernameTaken> {
+  try {
+    return await write();
   } catch (error) {
-    if (isUniqueViolation(error, 'users_username_key_idx')) return { ok: false };
+    if (isUsernameTaken(error)) return { ok: false, error: 'usernameTaken' };
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Database, tokens, users } from '@tokenauth/db';
 import { eq } from 'drizzle-orm';
+import { env } from '../env.ts';
 import { type PublicUser, toPublicUser } from './user.ts';
 
 /** 32 bytes from the CSPRNG: 256 bits, as 43 base64url characters. */
@@ -17,31 +18,84 @@ export function generateToken(): string {
  * Lookups go through a unique index on the hash; that index comparison cannot
  * leak anything useful through timing, because an attacker cannot choose
  * SHA-256 outputs to probe it byte by byte, so no separate constant-time
- * comparison is needed.
+ * comparison is needed (docs/decisions/0001).
  */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+export type TokenPolicy = { idleTimeoutMs: number; maxAgeMs: number; touchIntervalMs: number };
+
+export const tokenPolicy: TokenPolicy = {
+  idleTimeoutMs: env.TOKEN_IDLE_TIMEOUT,
+  maxAgeMs: env.TOKEN_MAX_AGE,
+  touchIntervalMs: env.TOKEN_TOUCH_INTERVAL,
+};
+
+/** When a token stops working: after its idle timeout or its maximum age, whichever is first. */
+export function tokenExpiresAt(
+  token: { createdAt: Date; lastUsedAt: Date },
+  policy: TokenPolicy = tokenPolicy,
+): Date {
+  return new Date(
+    Math.min(
+      token.createdAt.getTime() + policy.maxAgeMs,
+      token.lastUsedAt.getTime() + policy.idleTimeoutMs,
+    ),
+  );
+}
+
+export type TokenOrigin = { userAgent?: string | undefined; ip?: string | undefined; now: Date };
+
 /** Issues a new token for the user; the returned key is shown once and never stored. */
-export async function createToken(db: Database, userId: string): Promise<string> {
+export async function createToken(
+  db: Database,
+  userId: string,
+  origin: TokenOrigin,
+): Promise<string> {
   const key = generateToken();
-  await db.insert(tokens).values({ userId, keyHash: hashToken(key) });
+  await db.insert(tokens).values({
+    userId,
+    keyHash: hashToken(key),
+    createdAt: origin.now,
+    lastUsedAt: origin.now,
+    userAgent: origin.userAgent ?? null,
+    ip: origin.ip ?? null,
+  });
   return key;
 }
 
 export type Authenticated = { user: PublicUser; tokenId: string };
+export type VerifyResult = { ok: true; auth: Authenticated } | { ok: false; expired: boolean };
 
-/** One indexed query: the token's user, or null for an unknown or revoked key. */
-export async function verifyToken(db: Database, key: string): Promise<Authenticated | null> {
-  if (!TOKEN_FORMAT.test(key)) return null;
+/**
+ * Resolves a key to its user in one indexed query. An expired token is deleted
+ * and reported as such; a live one has its last-used time moved forward, but
+ * at most once per touch interval, so most checks write nothing.
+ */
+export async function verifyToken(db: Database, key: string, now: Date): Promise<VerifyResult> {
+  if (!TOKEN_FORMAT.test(key)) return { ok: false, expired: false };
   const [row] = await db
-    .select({ tokenId: tokens.id, user: users })
+    .select({
+      tokenId: tokens.id,
+      createdAt: tokens.createdAt,
+      lastUsedAt: tokens.lastUsedAt,
+      user: users,
+    })
     .from(tokens)
     .innerJoin(users, eq(users.id, tokens.userId))
     .where(eq(tokens.keyHash, hashToken(key)))
     .limit(1);
-  return row ? { user: toPublicUser(row.user), tokenId: row.tokenId } : null;
+  if (!row) return { ok: false, expired: false };
+
+  if (tokenExpiresAt(row) <= now) {
+    await db.delete(tokens).where(eq(tokens.id, row.tokenId));
+    return { ok: false, expired: true };
+  }
+  if (now.getTime() - row.lastUsedAt.getTime() >= tokenPolicy.touchIntervalMs) {
+    await db.update(tokens).set({ lastUsedAt: now }).where(eq(tokens.id, row.tokenId));
+  }
+  return { ok: true, auth: { user: toPublicUser(row.user), tokenId: row.tokenId } };
 }
 
 /** Revokes one token; false when it was already gone (a concurrent logout won). */

@@ -3,9 +3,8 @@ import type { TestDb } from '@tokenauth/db/testing';
 import { TRPCError } from '@trpc/server';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZodError, z } from 'zod';
 import { hashToken } from '../auth/token.ts';
-import { messages } from '../errors.ts';
+import { messages, validationErrorsOf } from '../errors.ts';
 import { callerFor, callerWithHeader, databases, uniqueUsername } from '../test/databases.ts';
 
 const password = 'correct horse battery';
@@ -19,9 +18,9 @@ async function fieldErrors(call: Promise<unknown>): Promise<Record<string, strin
   );
   expect(error).toBeInstanceOf(TRPCError);
   expect((error as TRPCError).code).toBe('BAD_REQUEST');
-  const cause = (error as TRPCError).cause;
-  if (!(cause instanceof ZodError)) throw new Error('expected a validation error');
-  return z.flattenError(cause).fieldErrors;
+  const errors = validationErrorsOf(error as TRPCError);
+  if (!errors) throw new Error('expected a validation error');
+  return errors.fieldErrors;
 }
 
 describe.each(databases)('auth router on $name', ({ create }) => {

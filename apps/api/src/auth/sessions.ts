@@ -1,0 +1,94 @@
+import { type Database, tokens } from '@tokenauth/db';
+import { and, desc, eq, lte, ne, or } from 'drizzle-orm';
+import { type TokenPolicy, tokenExpiresAt, tokenPolicy } from './token.ts';
+
+/** A token as its owner sees it: never the key or its hash. */
+export type Session = {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  ip: string | null;
+  current: boolean;
+};
+
+/** The user's live tokens, most recently used first. */
+export async function listSessions(
+  db: Database,
+  userId: string,
+  currentTokenId: string,
+  now: Date,
+): Promise<Session[]> {
+  const rows = await db
+    .select({
+      id: tokens.id,
+      createdAt: tokens.createdAt,
+      lastUsedAt: tokens.lastUsedAt,
+      userAgent: tokens.userAgent,
+      ip: tokens.ip,
+    })
+    .from(tokens)
+    .where(eq(tokens.userId, userId))
+    .orderBy(desc(tokens.lastUsedAt));
+  return rows
+    .map((row) => ({ ...row, expiresAt: tokenExpiresAt(row) }))
+    .filter((row) => row.expiresAt > now)
+    .map((row) => ({
+      id: row.id,
+      createdAt: row.createdAt.toISOString(),
+      lastUsedAt: row.lastUsedAt.toISOString(),
+      expiresAt: row.expiresAt.toISOString(),
+      userAgent: row.userAgent,
+      ip: row.ip,
+      current: row.id === currentTokenId,
+    }));
+}
+
+/** Revokes one of the user's own sessions; false when the user has no such session. */
+export async function revokeSession(
+  db: Database,
+  userId: string,
+  sessionId: string,
+): Promise<boolean> {
+  const deleted = await db
+    .delete(tokens)
+    .where(and(eq(tokens.id, sessionId), eq(tokens.userId, userId)))
+    .returning({ id: tokens.id });
+  return deleted.length > 0;
+}
+
+/** Revokes every token of the user, or every one but `exceptTokenId`; returns how many. */
+export async function revokeAllSessions(
+  db: Database,
+  userId: string,
+  exceptTokenId?: string,
+): Promise<number> {
+  const deleted = await db
+    .delete(tokens)
+    .where(
+      exceptTokenId
+        ? and(eq(tokens.userId, userId), ne(tokens.id, exceptTokenId))
+        : eq(tokens.userId, userId),
+    )
+    .returning({ id: tokens.id });
+  return deleted.length;
+}
+
+/** Deletes every expired token of every user; returns how many. */
+export async function purgeExpiredTokens(
+  db: Database,
+  now: Date,
+  policy: TokenPolicy = tokenPolicy,
+): Promise<number> {
+  const deleted = await db
+    .delete(tokens)
+    .where(
+      or(
+        lte(tokens.lastUsedAt, new Date(now.getTime() - policy.idleTimeoutMs)),
+        lte(tokens.createdAt, new Date(now.getTime() - policy.maxAgeMs)),
+      ),
+    )
+    .returning({ id: tokens.id });
+  return deleted.length;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from './env.ts';
+
+describe('parseEnv', () => {
+  it('works with nothing set', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      BCRYPT_COST: 12,
+      TOKEN_IDLE_TIMEOUT: 14 * 86_400_000,
+      TOKEN_MAX_AGE: 90 * 86_400_000,
+      TOKEN_TOUCH_INTERVAL: 60_000,
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PGLITE_DIR).toMatch(/\/\.data\/pglite$/);
+  });
+
+  it('treats empty values as unset', () => {
+    const env = parseEnv({ DATABASE_URL: '', PORT: '' });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PORT).toBe(3000);
+  });
+
+  it.each([
+    ['45', 45_000],
+    ['45s', 45_000],
+    ['500ms', 500],
+    ['30m', 1_800_000],
+    ['12h', 43_200_000],
+    ['7d', 604_800_000],
+  ])('reads the duration %s', (value, ms) => {
+    expect(parseEnv({ TOKEN_IDLE_TIMEOUT: value }).TOKEN_IDLE_TIMEOUT).toBe(ms);
+  });
+
+  it('names every invalid variable at once', () => {
+    expect(() =>
+      parseEnv({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://localhost/db',
+        TOKEN_MAX_AGE: 'a week',
+        BCRYPT_COST: '3',
+      }),
+    ).toThrowError(/PORT[\s\S]*DATABASE_URL[\s\S]*BCRYPT_COST[\s\S]*TOKEN_MAX_AGE/);
+  });
+
+  it('resolves a relative PGLITE_DIR from the repository root', () => {
+    const { PGLITE_DIR } = parseEnv({ PGLITE_DIR: 'somewhere/db' });
+    expect(PGLITE_DIR).toMatch(/^\/.*\/somewhere\/db$/);
+  });
+});

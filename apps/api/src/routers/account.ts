@@ -1,0 +1,44 @@
+import { TRPCError } from '@trpc/server';
+import { changePassword } from '../account/change-password.ts';
+import { changeUsername } from '../account/change-username.ts';
+import { deleteAccount } from '../account/delete-account.ts';
+import { updateAccount } from '../account/update-account.ts';
+import {
+  changePasswordInput,
+  changeUsernameInput,
+  deleteAccountInput,
+  updateAccountInput,
+} from '../auth/inputs.ts';
+import { fieldError, messages, unauthorized } from '../errors.ts';
+import { protectedProcedure, router } from '../trpc.ts';
+
+const wrongPassword = () => fieldError('currentPassword', 'wrongPassword');
+
+export const accountRouter = router({
+  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    const result = await changePassword(ctx.db, ctx.user.id, ctx.tokenId, input);
+    if (!result.ok) throw wrongPassword();
+    return { revokedSessions: result.revokedSessions };
+  }),
+
+  changeUsername: protectedProcedure.input(changeUsernameInput).mutation(async ({ ctx, input }) => {
+    const result = await changeUsername(ctx.db, ctx.user.id, input);
+    if (result.ok) return result.user;
+    if (result.error === 'usernameTaken') {
+      throw new TRPCError({ code: 'CONFLICT', message: messages.usernameTaken });
+    }
+    throw wrongPassword();
+  }),
+
+  update: protectedProcedure.input(updateAccountInput).mutation(async ({ ctx, input }) => {
+    const user = await updateAccount(ctx.db, ctx.user.id, input);
+    if (!user) throw unauthorized('invalidToken');
+    return user;
+  }),
+
+  delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
+    const result = await deleteAccount(ctx.db, ctx.user.id, input);
+    if (!result.ok) throw wrongPassword();
+    return { success: true };
+  }),
+});
