@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { signupInput } from '../auth/inputs.ts';
+import {
+  listSessions,
+  purgeExpiredTokens,
+  revokeAllSessions,
+  revokeSession,
+} from '../auth/sessions.ts';
+import { createUser } from '../auth/signup.ts';
+import { createToken } from '../auth/token.ts';
+import { findUserByUsername } from '../auth/user.ts';
+import { messages } from '../errors.ts';
+import { CliError, type CliIo } from './io.ts';
+import { readPassword } from './read-password.ts';
+
+export const USAGE = `Usage: pnpm -s cli <command>
+
+  createuser <username> [--email <email>] [--password-stdin]
+      Create a user. The password is asked for twice on a terminal, or read
+      from standard input (one line) with --password-stdin or when piped.
+  token create <username>
+      Issue a new token for the user and print it: it is shown only once.
+  token list <username>
+      List the user's live tokens (sessions).
+  token revoke <username> (<session-id> | --all)
+      Revoke one of the user's tokens, or all of them.
+  token purge
+      Delete every expired token.
+
+Exit codes: 0 done, 1 refused (unknown user, invalid input, …), 2 bad usage.`;
+
+const usage = (problem: string) => new CliError(`${problem}\n\n${USAGE}`, 2);
+
+/** Runs one command line; resolves to the process exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    await dispatch(argv, io);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return error.exitCode;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<void> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  const now = (io.now ?? (() => new Date()))();
+  const say = (line: string) => io.stdout.write(`${line}\n`);
+
+  if (values.help || command === 'help' || command === undefined) {
+    say(USAGE);
+    return;
+  }
+
+  if (command === 'createuser') {
+    const [username, ...extra] = rest;
+    if (!username || extra.length > 0) throw usage('createuser takes one username.');
+    const password = await readPassword(io, { fromStdin: values['password-stdin'] === true });
+    const input = signupInput.safeParse({ username, password, email: values.email });
+    if (!input.success) {
+      throw new CliError(Object.values(z.flattenError(input.error).fieldErrors).flat().join('\n'));
+    }
+    const result = await createUser(io.db, input.data, now);
+    if (!result.ok) throw new CliError(messages.usernameTaken);
+    io.stderr.write(`Created user ${result.user.username} (${result.user.id}).\n`);
+    return;
+  }
+
+  if (command !== 'token') throw usage(`Unknown command: ${command}`);
+  const [action] = rest;
+  if (action === 'purge') {
+    if (rest.length > 1) throw usage('token purge takes no arguments.');
+    const purged = await purgeExpiredTokens(io.db, now);
+    say(`Purged ${purged} expired token${purged === 1 ? '' : 's'}.`);
+    return;
+  }
+  const arity = { create: 1, list: 1, revoke: values.all ? 1 : 2 } as const;
+  if (action !== 'create' && action !== 'list' && action !== 'revoke') {
+    throw usage(`Unknown token action: ${action ?? '(none)'}`);
+  }
+  const args = rest.slice(1);
+  if (args.length !== arity[action]) {
+    throw usage(
+      action === 'revoke'
+        ? 'token revoke takes a username and one session id, or --all.'
+        : `token ${action} takes one username.`,
+    );
+  }
+  const [username = '', sessionId] = args;
+  const user = await findUserByUsername(io.db, username);
+  if (!user) throw new CliError(`No user named ${username}.`);
+
+  if (action === 'create') {
+    say(await createToken(io.db, user.id, { userAgent: 'cli', now }));
+  } else if (action === 'list') {
+    const sessions = await listSessions(io.db, user.id, '', now);
+    if (sessions.length === 0) say(`${user.username} has no live tokens.`);
+    for (const s of sessions) {
+      say(
+        [s.id, `created ${s.createdAt}`, `last used ${s.lastUsedAt}`, `expires ${s.expiresAt}`]
+          .concat(s.ip ? `from ${s.ip}` : [], s.userAgent ? JSON.stringify(s.userAgent) : [])
+          .join('  '),
+      );
+    }
+  } else if (values.all) {
+    const revoked = await revokeAllSessions(io.db, user.id);
+    say(`Revoked ${revoked} token${revoked === 1 ? '' : 's'} of ${user.username}.`);
+  } else {
+    const id = z.uuid().safeParse(sessionId);
+    if (!id.success || !(await revokeSession(io.db, user.id, id.data))) {
+      throw new CliError(`${user.username} has no session ${sessionId}.`);
+    }
+    say(`Revoked session ${sessionId}.`);
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      all: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
