@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type APIRequestContext, test as base, expect, type Page } from '@playwright/test';
+import {
+  type APIRequestContext,
+  type BrowserContext,
+  test as base,
+  expect,
+  type Page,
+} from '@playwright/test';
 import { API_URL } from './playwright.config.ts';
 
 /** The localStorage key the web app keeps its token under (lib/token-storage.ts). */
@@ -34,6 +40,9 @@ type Fixtures = {
   account: Account;
   /** A page whose browser already holds `account`'s token, as after a login. */
   authedPage: Page;
+  /** Logs `account` in again through the API and opens a browser holding that new token. */
+  newDevice: () => Promise<Page>;
+  newDeviceWithToken: (token: string) => Promise<Page>;
 };
 
 export const test = base.extend<Fixtures>({
@@ -49,17 +58,33 @@ export const test = base.extend<Fixtures>({
     await use({ ...credentials, token: body.result.data.token });
   },
 
-  authedPage: async ({ browser, account, baseURL }, use) => {
-    if (!baseURL) throw new Error('baseURL is not configured');
-    const context = await browser.newContext({
-      storageState: {
-        cookies: [],
-        origins: [{ origin: baseURL, localStorage: [{ name: TOKEN_KEY, value: account.token }] }],
-      },
+  authedPage: async ({ newDeviceWithToken, account }, use) => {
+    await use(await newDeviceWithToken(account.token));
+  },
+
+  newDevice: async ({ newDeviceWithToken, request, account }, use) => {
+    await use(async () => {
+      const { status, body } = await callApi(request, 'auth.login', { input: account });
+      expect(status).toBe(200);
+      return newDeviceWithToken(body.result.data.token);
     });
-    const page = await context.newPage();
-    await use(page);
-    await context.close();
+  },
+
+  newDeviceWithToken: async ({ browser, baseURL }, use) => {
+    if (!baseURL) throw new Error('baseURL is not configured');
+    const contexts: BrowserContext[] = [];
+    await use(async (token) => {
+      // A browser context of its own: another device, with the token already stored.
+      const context = await browser.newContext({
+        storageState: {
+          cookies: [],
+          origins: [{ origin: baseURL, localStorage: [{ name: TOKEN_KEY, value: token }] }],
+        },
+      });
+      contexts.push(context);
+      return context.newPage();
+    });
+    await Promise.all(contexts.map((context) => context.close()));
   },
 });
 

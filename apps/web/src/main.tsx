@@ -11,6 +11,7 @@ import { AppLayout } from './routes/AppLayout.tsx';
 import { DashboardPage } from './routes/DashboardPage.tsx';
 import { LoginPage } from './routes/LoginPage.tsx';
 import { NotFoundPage } from './routes/NotFoundPage.tsx';
+import { SettingsPage } from './routes/SettingsPage.tsx';
 import { SignupPage } from './routes/SignupPage.tsx';
 import './styles.css';
 
@@ -33,7 +34,10 @@ const router = createBrowserRouter([
       },
       {
         element: <RequireAuth />,
-        children: [{ path: 'dashboard', element: <DashboardPage /> }],
+        children: [
+          { path: 'dashboard', element: <DashboardPage /> },
+          { path: 'settings', element: <SettingsPage /> },
+        ],
       },
       { path: '*', element: <NotFoundPage /> },
     ],

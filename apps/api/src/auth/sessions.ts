@@ -13,7 +13,7 @@ export type Session = {
   current: boolean;
 };
 
-/** The user's live tokens, most recently used first. */
+/** The user's live tokens: the current one first, then the most recently used. */
 export async function listSessions(
   db: Database,
   userId: string,
@@ -42,7 +42,8 @@ export async function listSessions(
       userAgent: row.userAgent,
       ip: row.ip,
       current: row.id === currentTokenId,
-    }));
+    }))
+    .sort((a, b) => Number(b.current) - Number(a.current));
 }
 
 /** Revokes one of the user's own sessions; false when the user has no such session. */

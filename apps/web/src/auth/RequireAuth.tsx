@@ -1,6 +1,6 @@
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
 import type { LoginState } from '../routes/LoginPage.tsx';
-import { lastEndReason, useToken } from './session.ts';
+import { endedByUser, lastEndReason, useToken } from './session.ts';
 
 /**
  * Layout route for pages that need a session. Without a token it sends the
@@ -16,7 +16,7 @@ export function RequireAuth() {
   const state: LoginState = {
     notice: reason ?? undefined,
     // After an explicit logout, the next login starts afresh on the dashboard.
-    from: reason === 'logged-out' ? undefined : location.pathname + location.search + location.hash,
+    from: endedByUser(reason) ? undefined : location.pathname + location.search + location.hash,
   };
   return <Navigate to="/login" replace state={state} />;
 }

@@ -2,7 +2,18 @@ import { useSyncExternalStore } from 'react';
 import { onTokenChangedElsewhere, readToken, writeToken } from '../lib/token-storage.ts';
 
 /** Why the last session ended, so the login page can say so. */
-export type EndReason = 'expired' | 'logged-out' | 'other-tab';
+export type EndReason =
+  | 'expired'
+  | 'other-tab'
+  // Ended on purpose by the user:
+  | 'logged-out'
+  | 'logged-out-everywhere'
+  | 'deleted';
+
+/** Whether the user ended the session themselves (then the next login starts afresh). */
+export function endedByUser(reason: EndReason | null): boolean {
+  return reason === 'logged-out' || reason === 'logged-out-everywhere' || reason === 'deleted';
+}
 
 let token = readToken();
 let endReason: EndReason | null = null;

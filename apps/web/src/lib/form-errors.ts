@@ -1,5 +1,5 @@
+import { isApiError } from './api-error.ts';
 import { messages } from './messages.ts';
-import { isApiError } from './trpc.ts';
 
 export type FormErrors = {
   /** For the alert above the form. */

@@ -1,6 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { endSession, getToken } from '../auth/session.ts';
-import { statusOf } from './trpc.ts';
+import { statusOf } from './api-error.ts';
 
 /**
  * A 401 to a request that carried a token means the token is no longer good

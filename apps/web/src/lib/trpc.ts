@@ -1,5 +1,5 @@
 import type { AppRouter } from '@tokenauth/api/router';
-import { httpLink, TRPCClientError } from '@trpc/client';
+import { httpLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
 import { getToken } from '../auth/session.ts';
 
@@ -18,15 +18,4 @@ export function createTrpcClient() {
       }),
     ],
   });
-}
-
-export type ApiError = TRPCClientError<AppRouter>;
-
-export function isApiError(error: unknown): error is ApiError {
-  return error instanceof TRPCClientError;
-}
-
-/** The HTTP status of a failed call; undefined when the server was not reached. */
-export function statusOf(error: unknown): number | undefined {
-  return isApiError(error) ? error.data?.httpStatus : undefined;
 }

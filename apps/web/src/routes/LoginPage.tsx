@@ -16,6 +16,8 @@ const notices: Record<EndReason, string> = {
   expired: messages.sessionEnded,
   'logged-out': messages.loggedOut,
   'other-tab': messages.loggedOutElsewhere,
+  'logged-out-everywhere': messages.loggedOutEverywhere,
+  deleted: messages.accountDeleted,
 };
 
 export function LoginPage() {

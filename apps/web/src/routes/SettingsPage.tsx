@@ -1,0 +1,36 @@
+import { Notice } from '../components/Notice.tsx';
+import { messages } from '../lib/messages.ts';
+import { trpc } from '../lib/trpc.ts';
+import { ChangePasswordSection } from './settings/ChangePasswordSection.tsx';
+import { ChangeUsernameSection } from './settings/ChangeUsernameSection.tsx';
+import { DeleteAccountSection } from './settings/DeleteAccountSection.tsx';
+import { EmailSection } from './settings/EmailSection.tsx';
+import { SessionsSection } from './settings/SessionsSection.tsx';
+
+export function SettingsPage() {
+  const me = trpc.auth.me.useQuery();
+  return (
+    <main className="page">
+      <title>Settings · Tokenauth</title>
+      <div className="page-header">
+        <div>
+          <h1>Settings</h1>
+          <p className="subtitle">Your account, your devices, your data.</p>
+        </div>
+      </div>
+      {me.data ? (
+        <div className="stack">
+          <ChangeUsernameSection username={me.data.username} />
+          <EmailSection email={me.data.email} />
+          <ChangePasswordSection />
+          <SessionsSection />
+          <DeleteAccountSection />
+        </div>
+      ) : me.isError ? (
+        <Notice kind="error">{messages.accountUnavailable}</Notice>
+      ) : (
+        <p className="muted">Loading your account…</p>
+      )}
+    </main>
+  );
+}
