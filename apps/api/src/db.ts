@@ -4,7 +4,11 @@ import { env } from './env.ts';
 /** PostgreSQL when DATABASE_URL is set, the embedded PGlite database otherwise. */
 export function createDbFromEnv(): Db {
   return env.DATABASE_URL
-    ? createDb({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE })
+    ? createDb({
+        url: env.DATABASE_URL,
+        poolSize: env.DATABASE_POOL_SIZE,
+        connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT / 1000,
+      })
     : createDb({ dataDir: env.PGLITE_DIR });
 }
 

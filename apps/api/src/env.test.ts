@@ -50,3 +50,29 @@ describe('parseEnv', () => {
     expect(PGLITE_DIR).toMatch(/^\/.*\/somewhere\/db$/);
   });
 });
+
+describe('rate limits and lists', () => {
+  it('reads rate limits and off', () => {
+    const env = parseEnv({
+      RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME: '3/10s',
+      RATE_LIMIT_SIGNUPS_PER_IP: 'off',
+    });
+    expect(env.RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME).toEqual({ points: 3, durationMs: 10_000 });
+    expect(env.RATE_LIMIT_SIGNUPS_PER_IP).toBeNull();
+    expect(env.RATE_LIMIT_PASSWORD_FAILURES_PER_IP).toEqual({ points: 50, durationMs: 900_000 });
+  });
+
+  it.each(['10', '0/1m', 'ten/1m', '5/soon'])('refuses the rate limit %j', (value) => {
+    expect(() => parseEnv({ RATE_LIMIT_SIGNUPS_PER_IP: value })).toThrowError(
+      /RATE_LIMIT_SIGNUPS_PER_IP/,
+    );
+  });
+
+  it('reads CORS origins as a list, and refuses junk', () => {
+    expect(
+      parseEnv({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).CORS_ORIGINS,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(parseEnv({}).CORS_ORIGINS).toEqual([]);
+    expect(() => parseEnv({ CORS_ORIGINS: 'not a url' })).toThrowError(/CORS_ORIGINS/);
+  });
+});

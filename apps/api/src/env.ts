@@ -9,23 +9,45 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema);
 
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DURATION = /^(\d+)(ms|s|m|h|d)?$/;
 
-/** A duration such as `90d`, `12h`, `30m`, `45s`, `500ms`, or bare seconds; in milliseconds. */
+/** `90d`, `12h`, `30m`, `45s`, `500ms`, or bare seconds, in milliseconds; undefined if malformed. */
+function parseDuration(value: string): number | undefined {
+  const match = DURATION.exec(value.trim());
+  return match ? Number(match[1]) * UNITS[(match[2] ?? 's') as keyof typeof UNITS] : undefined;
+}
+
+/** A duration such as `14d`, in milliseconds. */
 const duration = (fallback: string) =>
   optional(
     z
       .string()
       .default(fallback)
       .transform((value, ctx) => {
-        const match = /^(\d+)(ms|s|m|h|d)?$/.exec(value.trim());
-        if (!match) {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'must be a duration such as 14d, 12h, 30m or 45s',
-          });
-          return z.NEVER;
+        const ms = parseDuration(value);
+        if (ms !== undefined) return ms;
+        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 14d, 12h, 30m or 45s' });
+        return z.NEVER;
+      }),
+  );
+
+export type RateLimit = { points: number; durationMs: number } | null;
+
+/** A rate limit such as `10/15m` (10 per 15 minutes), or `off`. */
+const rateLimit = (fallback: string) =>
+  optional(
+    z
+      .string()
+      .default(fallback)
+      .transform((value, ctx): RateLimit => {
+        if (value.trim() === 'off') return null;
+        const [points, window = ''] = value.split('/');
+        const durationMs = parseDuration(window);
+        if (points && /^\d+$/.test(points.trim()) && Number(points) > 0 && durationMs) {
+          return { points: Number(points), durationMs };
         }
-        return Number(match[1]) * UNITS[(match[2] ?? 's') as keyof typeof UNITS];
+        ctx.addIssue({ code: 'custom', message: 'must be like 10/15m (10 per 15 minutes) or off' });
+        return z.NEVER;
       }),
   );
 
@@ -40,6 +62,8 @@ const schema = z.object({
       .optional(),
   ),
   DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(1000).default(10)),
+  /** How long to wait for a PostgreSQL connection before answering 503. */
+  DATABASE_CONNECT_TIMEOUT: duration('5s'),
   /** Where PGlite keeps its files; relative paths are from the repository root. */
   PGLITE_DIR: optional(
     z
@@ -49,12 +73,36 @@ const schema = z.object({
   ),
   /** bcrypt work factor: each step doubles the time a hash takes. */
   BCRYPT_COST: optional(z.coerce.number().int().min(4).max(31).default(12)),
+  PASSWORD_MIN_LENGTH: optional(z.coerce.number().int().min(1).max(72).default(8)),
   /** A token unused for this long expires; each use pushes this back. */
   TOKEN_IDLE_TIMEOUT: duration('14d'),
   /** A token expires this long after its login, however much it is used. */
   TOKEN_MAX_AGE: duration('90d'),
   /** Last-used times are written at most this often per token. */
   TOKEN_TOUCH_INTERVAL: duration('1m'),
+  /** Wrong passwords allowed per username (from any IP) and per IP (for any username). */
+  RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME: rateLimit('10/15m'),
+  RATE_LIMIT_PASSWORD_FAILURES_PER_IP: rateLimit('50/15m'),
+  /** Signup attempts per IP and per username. */
+  RATE_LIMIT_SIGNUPS_PER_IP: rateLimit('10/1h'),
+  RATE_LIMIT_SIGNUPS_PER_USERNAME: rateLimit('5/1h'),
+  /** Proxies in front of the API whose X-Forwarded-For may be believed; 0 trusts none. */
+  TRUST_PROXY: optional(z.coerce.number().int().min(0).max(10).default(0)),
+  /** Origins allowed to call the API from a browser (CORS); none by default. */
+  CORS_ORIGINS: optional(
+    z
+      .string()
+      .default('')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ error: 'must be a comma-separated list of origins' }))),
+  ),
+  /** Request bodies larger than this many bytes are refused with 413. */
+  MAX_BODY_SIZE: optional(z.coerce.number().int().min(1024).default(64 * 1024)),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),

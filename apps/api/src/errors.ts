@@ -27,8 +27,11 @@ export const messages = {
   usernameTooShort: 'Username must be at least 3 characters.',
   usernameTooLong: 'Username must be at most 150 characters.',
   usernameCharacters: 'Username may contain only letters, digits and @ . + - _ characters.',
-  passwordTooShort: 'Password must be at least 8 characters.',
-  passwordTooLong: 'Password must be at most 72 bytes (UTF-8); shorten it.',
+  passwordTooShort: (min: number) => `This password is too short. It must have at least ${min} characters.`,
+  passwordTooLong: 'This password is too long. It must be at most 72 bytes (UTF-8).',
+  passwordNumeric: 'This password is entirely numeric.',
+  passwordCommon: 'This password is too common.',
+  passwordSimilar: (to: string) => `This password is too similar to your ${to}.`,
   emailInvalid: 'Enter a valid email address.',
   invalidId: 'Not a valid id.',
   invalidInput: 'Invalid input.',
@@ -40,28 +43,59 @@ export const messages = {
   databaseUnavailable: 'The database is unavailable. Please try again later.',
 } as const;
 
-export type MessageKey = keyof typeof messages;
+/** The keys of the fixed messages (the others are functions of a value). */
+export type MessageKey = {
+  [K in keyof typeof messages]: (typeof messages)[K] extends string ? K : never;
+}[keyof typeof messages];
 
 export function unauthorized(key: MessageKey): TRPCError {
   return new TRPCError({ code: 'UNAUTHORIZED', message: messages[key] });
+}
+
+/** The cause of a 429: how long until the client may try again. */
+export class RetryAfter extends Error {
+  constructor(readonly seconds: number) {
+    super(`retry after ${seconds} s`);
+  }
+}
+
+/** "45 seconds", "15 minutes", "2 hours". */
+function humanizeSeconds(seconds: number): string {
+  const [value, unit] =
+    seconds < 60
+      ? [seconds, 'second']
+      : seconds < 3600
+        ? [Math.ceil(seconds / 60), 'minute']
+        : [Math.ceil(seconds / 3600), 'hour'];
+  return `${value} ${unit}${value === 1 ? '' : 's'}`;
+}
+
+/** 429, with a message that says when to retry; the server adds Retry-After. */
+export function tooManyRequests(retryAfterSeconds: number): TRPCError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new TRPCError({
+    code: 'TOO_MANY_REQUESTS',
+    message: `Too many attempts. Try again in ${humanizeSeconds(seconds)}.`,
+    cause: new RetryAfter(seconds),
+  });
 }
 
 /** The cause of a 400 about one field that schema validation could not judge. */
 export class FieldError extends Error {
   constructor(
     readonly field: string,
-    message: string,
+    readonly problems: string[],
   ) {
-    super(message);
+    super(problems.join(' '));
   }
 }
 
 /** A 400 that names one field, shaped like input validation errors for clients. */
-export function fieldError(field: string, key: MessageKey): TRPCError {
+export function fieldError(field: string, ...problems: string[]): TRPCError {
   return new TRPCError({
     code: 'BAD_REQUEST',
-    message: messages[key],
-    cause: new FieldError(field, messages[key]),
+    message: problems.join(' '),
+    cause: new FieldError(field, problems),
   });
 }
 
@@ -74,7 +108,7 @@ export function validationErrorsOf(error: TRPCError): ValidationErrors | null {
     return { formErrors, fieldErrors: fieldErrors as Record<string, string[]> };
   }
   if (error.cause instanceof FieldError) {
-    return { formErrors: [], fieldErrors: { [error.cause.field]: [error.cause.message] } };
+    return { formErrors: [], fieldErrors: { [error.cause.field]: error.cause.problems } };
   }
   return null;
 }

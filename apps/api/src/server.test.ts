@@ -102,14 +102,14 @@ describe.each(databases)('HTTP API on $name', ({ create }) => {
   });
 
   it('names the bad field and says why', async () => {
-    const res = await post('auth.signup', { username: 'x', password: 'short' });
+    const res = await post('auth.signup', { username: 'x', password: 'x7#q' });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { message: string; data: { zodError: unknown } } };
     expect(body.error.data.zodError).toEqual({
       formErrors: [],
-      fieldErrors: { username: [messages.usernameTooShort], password: [messages.passwordTooShort] },
+      fieldErrors: { username: [messages.usernameTooShort], password: [messages.passwordTooShort(8)] },
     });
-    expect(body.error.message).toBe(`${messages.usernameTooShort} ${messages.passwordTooShort}`);
+    expect(body.error.message).toBe(`${messages.usernameTooShort} ${messages.passwordTooShort(8)}`);
   });
 
   it('says so when the body is not JSON', async () => {

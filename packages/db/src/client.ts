@@ -12,7 +12,7 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export type DbOptions =
   /** A PostgreSQL server, through a postgres.js pool. */
-  | { url: string; poolSize?: number }
+  | { url: string; poolSize?: number; connectTimeoutSeconds?: number }
   /** Embedded PGlite, stored in `dataDir`, or in memory when it is omitted. */
   | { dataDir?: string };
 
@@ -22,7 +22,12 @@ export type Db = {
   ping(): Promise<void>;
   close(): Promise<void>;
 } & (
-  | { readonly driver: 'postgres'; readonly native: PostgresJsDatabase<typeof schema> }
+  | {
+      readonly driver: 'postgres';
+      readonly native: PostgresJsDatabase<typeof schema>;
+      /** The postgres.js pool itself, for libraries that bring their own SQL. */
+      readonly sql: postgres.Sql;
+    }
   | { readonly driver: 'pglite'; readonly native: PgliteDatabase<typeof schema> }
 );
 
@@ -30,6 +35,8 @@ export function createDb(options: DbOptions): Db {
   if ('url' in options) {
     const client = postgres(options.url, {
       max: options.poolSize ?? 10,
+      // Fail fast rather than hang when the server is unreachable.
+      connect_timeout: options.connectTimeoutSeconds ?? 5,
       // "relation already exists, skipping" and friends are not worth a log line.
       onnotice: () => {},
     });
@@ -37,6 +44,7 @@ export function createDb(options: DbOptions): Db {
     return {
       driver: 'postgres',
       native,
+      sql: client,
       db: native,
       ping: async () => {
         await native.execute(sql`select 1`);

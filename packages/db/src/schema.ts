@@ -1,4 +1,14 @@
-import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 
 export const users = pgTable(
   'users',
@@ -43,6 +53,17 @@ export const tokens = pgTable(
     index('tokens_created_at_idx').on(t.createdAt),
   ],
 );
+
+/**
+ * Counters of rate-limiter-flexible's PostgreSQL store, in the layout it
+ * expects, so that every API process shares the same limits.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: varchar('key', { length: 255 }).primaryKey(),
+  points: integer('points').notNull().default(0),
+  /** Milliseconds since the epoch. */
+  expire: bigint('expire', { mode: 'number' }),
+});
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

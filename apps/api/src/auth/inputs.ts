@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { messages } from '../errors.ts';
-import { PASSWORD_MAX_BYTES } from './password.ts';
+import { passwordRuleProblems, passwordSimilarityProblems } from './password-policy.ts';
 import { normalizeUsername } from './user.ts';
 
 const text = () =>
@@ -19,9 +19,10 @@ export const username = text()
       .regex(/^[\p{L}\p{N}@.+_-]+$/u, messages.usernameCharacters),
   );
 
-export const newPassword = text()
-  .min(8, messages.passwordTooShort)
-  .refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES, messages.passwordTooLong);
+/** Every rule of the password policy, all reported at once. */
+export const newPassword = text().superRefine((password, ctx) => {
+  for (const message of passwordRuleProblems(password)) ctx.addIssue({ code: 'custom', message });
+});
 
 const emailFormat = z.email();
 
@@ -34,7 +35,14 @@ export const email = text()
   .nullish()
   .transform((e) => e ?? null);
 
-export const signupInput = z.object({ username, password: newPassword, email });
+/** Also refuses a password too much like the username or email (once both are valid). */
+export const signupInput = z
+  .object({ username, password: newPassword, email })
+  .superRefine(({ password, username, email }, ctx) => {
+    for (const message of passwordSimilarityProblems(password, { username, email })) {
+      ctx.addIssue({ code: 'custom', path: ['password'], message });
+    }
+  });
 
 /** A password to check, not to set: only shape and size. */
 const currentPassword = text().min(1, messages.required).max(1024, messages.wrongPassword);

@@ -8,6 +8,7 @@ import { createDb, migrate } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, DAY, databases, testClock, uniqueUsername } from '../test/databases.ts';
+import { messages } from '../errors.ts';
 import { runCli } from './run.ts';
 
 const password = 'correct horse battery';
@@ -61,9 +62,9 @@ describe.each(databases)('pnpm cli on $name', ({ create }) => {
       code: 1,
       err: 'A user with that username already exists.\n',
     });
-    expect(await cli(['createuser', uniqueUsername()], 'short')).toMatchObject({
+    expect(await cli(['createuser', uniqueUsername()], 'x7#q')).toMatchObject({
       code: 1,
-      err: 'Password must be at least 8 characters.\n',
+      err: `${messages.passwordTooShort(8)}\n`,
     });
     expect(await cli(['createuser', uniqueUsername(), '--email', 'nope'], password)).toMatchObject({
       code: 1,

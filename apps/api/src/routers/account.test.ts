@@ -72,10 +72,10 @@ describe.each(databases)('account router on $name', ({ create }) => {
       const error = await rejectionOf(
         callerFor(handle.db, here).account.changePassword({
           currentPassword: password,
-          newPassword: 'short',
+          newPassword: 'x7#q',
         }),
       );
-      expectFieldError(error, 'newPassword', messages.passwordTooShort);
+      expectFieldError(error, 'newPassword', messages.passwordTooShort(8));
     });
   });
 

@@ -12,13 +12,14 @@ import {
 import { fieldError, messages, unauthorized } from '../errors.ts';
 import { protectedProcedure, router } from '../trpc.ts';
 
-const wrongPassword = () => fieldError('currentPassword', 'wrongPassword');
+const wrongPassword = () => fieldError('currentPassword', messages.wrongPassword);
 
 export const accountRouter = router({
   changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     const result = await changePassword(ctx.db, ctx.user.id, ctx.tokenId, input);
-    if (!result.ok) throw wrongPassword();
-    return { revokedSessions: result.revokedSessions };
+    if (result.ok) return { revokedSessions: result.revokedSessions };
+    if (result.error === 'weakPassword') throw fieldError('newPassword', ...result.problems);
+    throw wrongPassword();
   }),
 
   changeUsername: protectedProcedure.input(changeUsernameInput).mutation(async ({ ctx, input }) => {

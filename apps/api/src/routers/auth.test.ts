@@ -109,7 +109,7 @@ describe.each(databases)('auth router on $name', ({ create }) => {
       [{ username: 'nul\u0000byte' }, 'username', messages.usernameCharacters],
       [{ username: 12345 }, 'username', messages.notAString],
       [{ username: undefined }, 'username', messages.required],
-      [{ password: 'short' }, 'password', messages.passwordTooShort],
+      [{ password: 'x7#q' }, 'password', messages.passwordTooShort(8)],
       // 37 two-byte characters: 37 characters, but 74 bytes for bcrypt.
       [{ password: 'é'.repeat(37) }, 'password', messages.passwordTooLong],
       [{ password: 'a'.repeat(73) }, 'password', messages.passwordTooLong],

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { messages } from '../errors.ts';
+import { passwordRuleProblems, passwordSimilarityProblems, quickRatio } from './password-policy.ts';
+
+describe('passwordRuleProblems', () => {
+  it('accepts a decent password', () => {
+    expect(passwordRuleProblems('correct horse battery')).toEqual([]);
+    expect(passwordRuleProblems('é'.repeat(36))).toEqual([]); // exactly 72 bytes
+  });
+
+  it.each([
+    ['Gx7#q', [messages.passwordTooShort(8)]],
+    ['a'.repeat(73), [messages.passwordTooLong]],
+    ['é'.repeat(37), [messages.passwordTooLong]],
+    ['83920175', [messages.passwordNumeric]],
+    ['password', [messages.passwordCommon]],
+    ['PassWord1', [messages.passwordCommon]],
+    ['iloveyou', [messages.passwordCommon]],
+    ['123456', [messages.passwordTooShort(8), messages.passwordNumeric, messages.passwordCommon]],
+  ])('reports every problem of %j at once', (password, problems) => {
+    expect(passwordRuleProblems(password)).toEqual(problems);
+  });
+
+  it('counts characters, not UTF-16 units, for the minimum', () => {
+    expect(passwordRuleProblems('😀😀😀😀😀😀😀😀')).toEqual([]);
+    expect(passwordRuleProblems('😀😀😀😀', 5)).toEqual([messages.passwordTooShort(5)]);
+  });
+
+  it('takes the minimum length from configuration', () => {
+    expect(passwordRuleProblems('correct horse', 20)).toEqual([messages.passwordTooShort(20)]);
+  });
+});
+
+describe('passwordSimilarityProblems', () => {
+  it.each([
+    ['testclient', { username: 'testclient' }, ['username']],
+    ['TestClient1', { username: 'testclient' }, ['username']],
+    ['clienttest', { username: 'testclient' }, ['username']],
+    ['margaret.smith', { username: 'msmith', email: 'margaret.smith@example.com' }, ['email address']],
+    ['Smith12', { username: 'x', email: 'margaret.smith@example.com' }, ['email address']],
+    ['smithereens!', { username: 'x', email: 'margaret.smith@example.com' }, []],
+    ['correct horse battery', { username: 'alice', email: 'alice@example.com' }, []],
+    // A long password is not "similar" to a very short username (Django skips such pairs).
+    ['abcdefghijklmnopqrstuvwxyzab', { username: 'ab' }, []],
+  ])('%j against %j', (password, user, similarTo) => {
+    expect(passwordSimilarityProblems(password, user)).toEqual(
+      similarTo.map((name) => messages.passwordSimilar(name)),
+    );
+  });
+});
+
+describe('quickRatio', () => {
+  it('matches Python difflib', () => {
+    // difflib.SequenceMatcher(a='abcd', b='bcde').quick_ratio() == 0.75
+    expect(quickRatio('abcd', 'bcde')).toBe(0.75);
+    expect(quickRatio('abc', 'abc')).toBe(1);
+    expect(quickRatio('abc', 'xyz')).toBe(0);
+    expect(quickRatio('aab', 'abb')).toBeCloseTo(2 / 3);
+  });
+});

@@ -1,0 +1,118 @@
+import { TRPCError } from '@trpc/server';
+import type { Db } from '@tokenauth/db';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import type { RateLimit } from './env.ts';
+import { tooManyRequests } from './errors.ts';
+
+/** Who is attempting: the client's IP address and the username (key) at stake. */
+export type Attempt = { ip: string | undefined; username: string };
+
+/** One kind of attempt, limited per IP and per username at once. */
+export type Guard = {
+  /** Counts an attempt, or throws 429 when either limit is spent (counting nothing). */
+  consume(attempt: Attempt): Promise<void>;
+  /** Gives the attempt back: it turned out not to count (a correct password). */
+  refund(attempt: Attempt): Promise<void>;
+};
+
+export type RateLimits = {
+  /** Wrong passwords, at login and on every procedure that checks one. */
+  passwordFailures: Guard;
+  signups: Guard;
+};
+
+export type RateLimitConfig = {
+  passwordFailuresPerUsername: RateLimit;
+  passwordFailuresPerIp: RateLimit;
+  signupsPerIp: RateLimit;
+  signupsPerUsername: RateLimit;
+};
+
+const unlimited: Guard = { consume: async () => {}, refund: async () => {} };
+
+/** For tests that are about something else. */
+export const noRateLimits: RateLimits = { passwordFailures: unlimited, signups: unlimited };
+
+/**
+ * Limits kept in PostgreSQL (shared by every API process) when the database
+ * is PostgreSQL, in memory with PGlite (a single process anyway). If
+ * PostgreSQL cannot be reached, each process falls back to memory.
+ */
+export function createRateLimits(config: RateLimitConfig, handle: Db): RateLimits {
+  let first = true;
+  const limiter = (keyPrefix: string, limit: RateLimit): RateLimiterAbstract | null => {
+    if (!limit) return null;
+    const options = { keyPrefix, points: limit.points, duration: limit.durationMs / 1000 };
+    if (handle.driver !== 'postgres') return new RateLimiterMemory(options);
+    const sql = handle.sql;
+    const clearExpiredByTimeout = first; // one sweeper for the shared table is enough
+    first = false;
+    return new RateLimiterPostgres({
+      ...options,
+      // rate-limiter-flexible speaks node-postgres; this is all it asks of a client.
+      storeClient: {
+        async query({ text, values }: { text: string; values?: unknown[] }) {
+          const rows = await sql.unsafe(text, (values ?? []) as never[], { prepare: true });
+          return { rows, rowCount: rows.count };
+        },
+      },
+      storeType: 'client',
+      tableName: 'rate_limits',
+      tableCreated: true, // by the migrations
+      clearExpiredByTimeout,
+      insuranceLimiter: new RateLimiterMemory(options),
+    });
+  };
+  return {
+    passwordFailures: guard(
+      limiter('password_failures_ip', config.passwordFailuresPerIp),
+      limiter('password_failures_username', config.passwordFailuresPerUsername),
+    ),
+    signups: guard(
+      limiter('signups_ip', config.signupsPerIp),
+      limiter('signups_username', config.signupsPerUsername),
+    ),
+  };
+}
+
+function guard(byIp: RateLimiterAbstract | null, byUsername: RateLimiterAbstract | null): Guard {
+  const limitersFor = ({ ip, username }: Attempt) =>
+    [
+      [byIp, ip ?? 'unknown'],
+      [byUsername, username],
+    ].filter((entry): entry is [RateLimiterAbstract, string] => entry[0] !== null);
+
+  return {
+    async consume(attempt) {
+      const entries = limitersFor(attempt);
+      const results = await Promise.allSettled(entries.map(([l, key]) => l.consume(key)));
+      const refusals: RateLimiterRes[] = [];
+      for (const result of results) {
+        if (result.status === 'fulfilled') continue;
+        if (!(result.reason instanceof RateLimiterRes)) throw result.reason;
+        refusals.push(result.reason);
+      }
+      if (refusals.length === 0) return;
+      // This attempt will not happen: give back what the other limit counted.
+      await Promise.all(
+        entries.map(([l, key], i) =>
+          results[i]?.status === 'fulfilled' ? l.reward(key) : undefined,
+        ),
+      );
+      throw tooManyRequests(Math.max(...refusals.map((r) => r.msBeforeNext)) / 1000);
+    },
+    async refund(attempt) {
+      await Promise.all(limitersFor(attempt).map(([l, key]) => l.reward(key)));
+    },
+  };
+}
+
+/** Whether an error is the 429 a guard throws. */
+export function isRateLimited(error: unknown): error is TRPCError {
+  return error instanceof TRPCError && error.code === 'TOO_MANY_REQUESTS';
+}
