@@ -46,6 +46,10 @@ export default defineConfig({
         PGLITE_DIR: '.data/e2e-pglite',
         BCRYPT_COST: '4',
         LOG_LEVEL: 'warn',
+        // Every test signs up users from this one machine; the limits
+        // themselves are tested in apps/api.
+        RATE_LIMIT_SIGNUPS_PER_IP: '10000/1h',
+        RATE_LIMIT_PASSWORD_FAILURES_PER_IP: '10000/15m',
       },
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,

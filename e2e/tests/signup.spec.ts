@@ -27,7 +27,7 @@ test('signup shows each problem next to its field', async ({ page }) => {
   await page.goto('/signup');
   await page.getByLabel('Username').fill('a b');
   await page.getByLabel('Email (optional)').fill('not-an-email');
-  await page.getByLabel('Password').fill('short');
+  await page.getByLabel('Password').fill('x7#q');
   await page.getByRole('button', { name: 'Sign up' }).click();
 
   await expect(page.getByLabel('Username')).toHaveAccessibleDescription(
@@ -37,7 +37,7 @@ test('signup shows each problem next to its field', async ({ page }) => {
     'Enter a valid email address.',
   );
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
-    /Password must be at least 8 characters\./,
+    /This password is too short\. It must have at least 8 characters\./,
   );
   await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
   await expect(page).toHaveURL(/\/signup$/);
@@ -50,5 +50,25 @@ test('a taken username is refused with a clear message', async ({ page, account 
   await page.getByRole('button', { name: 'Sign up' }).click();
 
   await expect(page.getByRole('alert')).toHaveText('A user with that username already exists.');
+  await expect(page).toHaveURL(/\/signup$/);
+});
+
+test('signup refuses a common password, or one like the username, and says why', async ({
+  page,
+  credentials,
+}) => {
+  await page.goto('/signup');
+  await page.getByLabel('Username').fill(credentials.username);
+  await page.getByLabel('Password').fill('password123');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
+    /This password is too common\./,
+  );
+
+  await page.getByLabel('Password').fill(`${credentials.username}!`);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
+    /This password is too similar to your username\./,
+  );
   await expect(page).toHaveURL(/\/signup$/);
 });

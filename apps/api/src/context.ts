@@ -1,23 +1,34 @@
-import type { IncomingMessage } from 'node:http';
 import type { Database } from '@tokenauth/db';
+import pino, { type Logger } from 'pino';
+import { noRateLimits, type RateLimits } from './rate-limit.ts';
 
 export type Context = {
   db: Database;
   /** The raw Authorization header; protectedProcedure parses and checks it. */
   authorization: string | undefined;
-  /** Recorded with the tokens a login issues. */
+  /** Recorded with the tokens a login issues, and keys the per-IP rate limits. */
   userAgent: string | undefined;
   ip: string | undefined;
+  limits: RateLimits;
+  /** Carries the request id. */
+  log: Logger;
   /** The current time; tests move it to expire tokens. */
   now: () => Date;
 };
 
-/** The context without HTTP: what tests pass to createCaller. */
+const silent = pino({ level: 'silent' });
+
+/**
+ * The context without HTTP: what tests pass to createCaller, and what the
+ * server builds for each request.
+ */
 export function createContextInner(context: {
   db: Database;
   authorization?: string | undefined;
   userAgent?: string | undefined;
   ip?: string | undefined;
+  limits?: RateLimits;
+  log?: Logger;
   now?: () => Date;
 }): Context {
   return {
@@ -25,17 +36,8 @@ export function createContextInner(context: {
     authorization: context.authorization,
     userAgent: context.userAgent,
     ip: context.ip,
+    limits: context.limits ?? noRateLimits,
+    log: context.log ?? silent,
     now: context.now ?? (() => new Date()),
   };
-}
-
-/** Builds the HTTP adapter's createContext for one database. */
-export function createContextFactory(db: Database) {
-  return ({ req }: { req: IncomingMessage }): Context =>
-    createContextInner({
-      db,
-      authorization: req.headers.authorization,
-      userAgent: req.headers['user-agent']?.slice(0, 512),
-      ip: req.socket.remoteAddress,
-    });
 }

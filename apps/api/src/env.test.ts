@@ -57,7 +57,10 @@ describe('rate limits and lists', () => {
       RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME: '3/10s',
       RATE_LIMIT_SIGNUPS_PER_IP: 'off',
     });
-    expect(env.RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME).toEqual({ points: 3, durationMs: 10_000 });
+    expect(env.RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME).toEqual({
+      points: 3,
+      durationMs: 10_000,
+    });
     expect(env.RATE_LIMIT_SIGNUPS_PER_IP).toBeNull();
     expect(env.RATE_LIMIT_PASSWORD_FAILURES_PER_IP).toEqual({ points: 50, durationMs: 900_000 });
   });

@@ -26,7 +26,10 @@ const duration = (fallback: string) =>
       .transform((value, ctx) => {
         const ms = parseDuration(value);
         if (ms !== undefined) return ms;
-        ctx.addIssue({ code: 'custom', message: 'must be a duration such as 14d, 12h, 30m or 45s' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a duration such as 14d, 12h, 30m or 45s',
+        });
         return z.NEVER;
       }),
   );
@@ -102,7 +105,13 @@ const schema = z.object({
       .pipe(z.array(z.url({ error: 'must be a comma-separated list of origins' }))),
   ),
   /** Request bodies larger than this many bytes are refused with 413. */
-  MAX_BODY_SIZE: optional(z.coerce.number().int().min(1024).default(64 * 1024)),
+  MAX_BODY_SIZE: optional(
+    z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(64 * 1024),
+  ),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),

@@ -27,7 +27,8 @@ export const messages = {
   usernameTooShort: 'Username must be at least 3 characters.',
   usernameTooLong: 'Username must be at most 150 characters.',
   usernameCharacters: 'Username may contain only letters, digits and @ . + - _ characters.',
-  passwordTooShort: (min: number) => `This password is too short. It must have at least ${min} characters.`,
+  passwordTooShort: (min: number) =>
+    `This password is too short. It must have at least ${min} characters.`,
   passwordTooLong: 'This password is too long. It must be at most 72 bytes (UTF-8).',
   passwordNumeric: 'This password is entirely numeric.',
   passwordCommon: 'This password is too common.',
@@ -39,6 +40,8 @@ export const messages = {
 
   // Anything else
   notFound: 'Not found.',
+  payloadTooLarge: (limit: number) =>
+    `The request body is too large: at most ${Math.floor(limit / 1024)} KiB is accepted.`,
   internal: 'Something went wrong on our side. Please try again later.',
   databaseUnavailable: 'The database is unavailable. Please try again later.',
 } as const;

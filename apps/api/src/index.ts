@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { warmUpPasswordHashing } from './auth/password.ts';
 import { purgeExpiredTokens } from './auth/sessions.ts';
 import { createDbFromEnv, describeDb } from './db.ts';
@@ -6,12 +7,15 @@ import { env } from './env.ts';
 import { logger } from './logger.ts';
 import { createServer } from './server.ts';
 
+const SHUTDOWN_GRACE_MS = 10_000;
+
 const handle = createDbFromEnv();
 const server = createServer(handle);
 server.listen(env.PORT, env.HOST);
 await once(server, 'listening');
 await warmUpPasswordHashing();
-logger.info(`API listening on http://${env.HOST}:${env.PORT}/trpc (${describeDb()})`);
+const { port } = server.address() as AddressInfo;
+logger.info({ port }, `API listening on http://${env.HOST}:${port}/trpc (${describeDb()})`);
 
 // Expired tokens are refused and deleted when presented; the rest are swept
 // here, at start-up and then hourly (`pnpm cli token purge` does it on demand).
@@ -26,13 +30,23 @@ async function purge(): Promise<void> {
 void purge();
 const purgeTimer = setInterval(() => void purge(), 60 * 60 * 1000).unref();
 
+/**
+ * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish
+ * (idle keep-alive connections are closed at once), close the database, exit
+ * 0. Requests still running after the grace period are cut off, exit 1.
+ */
 async function shutdown(signal: string): Promise<void> {
-  logger.info(`${signal} received, shutting down`);
+  logger.info(`${signal} received, finishing in-flight requests`);
   clearInterval(purgeTimer);
+  setTimeout(() => {
+    logger.error('requests still running after the grace period; exiting');
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS).unref();
   server.close();
   server.closeIdleConnections();
   await once(server, 'close');
   await handle.close();
+  logger.info('stopped');
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import type { Db } from '@tokenauth/db';
 import {
   type RateLimiterAbstract,
@@ -112,7 +111,19 @@ function guard(byIp: RateLimiterAbstract | null, byUsername: RateLimiterAbstract
   };
 }
 
-/** Whether an error is the 429 a guard throws. */
-export function isRateLimited(error: unknown): error is TRPCError {
-  return error instanceof TRPCError && error.code === 'TOO_MANY_REQUESTS';
+/**
+ * Runs one password check as an attempt: counted before the check, so racing
+ * guesses cannot slip past the limit, and given back when the password was
+ * right, so only failures count.
+ */
+export async function checkingPassword<T>(
+  guard: Guard,
+  attempt: Attempt,
+  check: () => Promise<T>,
+  wrongPassword: (result: T) => boolean,
+): Promise<T> {
+  await guard.consume(attempt);
+  const result = await check();
+  if (!wrongPassword(result)) await guard.refund(attempt);
+  return result;
 }

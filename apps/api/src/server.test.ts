@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { TestDb } from '@tokenauth/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from './errors.ts';
+import { noRateLimits } from './rate-limit.ts';
 import { createServer } from './server.ts';
 import { databases, uniqueUsername } from './test/databases.ts';
 
@@ -19,7 +20,7 @@ describe.each(databases)('HTTP API on $name', ({ create }) => {
   let base: string;
   beforeAll(async () => {
     handle = await create();
-    server = createServer(handle);
+    server = createServer(handle, { limits: noRateLimits });
     base = await listen(server);
   });
   afterAll(async () => {
@@ -107,7 +108,10 @@ describe.each(databases)('HTTP API on $name', ({ create }) => {
     const body = (await res.json()) as { error: { message: string; data: { zodError: unknown } } };
     expect(body.error.data.zodError).toEqual({
       formErrors: [],
-      fieldErrors: { username: [messages.usernameTooShort], password: [messages.passwordTooShort(8)] },
+      fieldErrors: {
+        username: [messages.usernameTooShort],
+        password: [messages.passwordTooShort(8)],
+      },
     });
     expect(body.error.message).toBe(`${messages.usernameTooShort} ${messages.passwordTooShort(8)}`);
   });
@@ -147,7 +151,7 @@ describe('HTTP API when the database is gone', () => {
     const [first] = databases;
     if (!first) throw new Error('no test database');
     const handle = await first.create();
-    const server = createServer(handle);
+    const server = createServer(handle, { limits: noRateLimits });
     const base = await listen(server);
     try {
       await handle.close();

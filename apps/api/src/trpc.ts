@@ -1,7 +1,9 @@
-import { initTRPC } from '@trpc/server';
+import { isConnectionError } from '@tokenauth/db';
+import { initTRPC, TRPCError } from '@trpc/server';
 import { parseAuthorizationHeader } from './auth/header.ts';
 import { verifyToken } from './auth/token.ts';
 import type { Context } from './context.ts';
+import { env } from './env.ts';
 import { messages, unauthorized, validationErrorsOf } from './errors.ts';
 
 const t = initTRPC.context<Context>().create({
@@ -15,6 +17,8 @@ const t = initTRPC.context<Context>().create({
       message = [...new Set(all)].join(' ') || messages.invalidInput;
     } else if (error.cause instanceof SyntaxError) {
       message = messages.malformedJson;
+    } else if (error.code === 'PAYLOAD_TOO_LARGE') {
+      message = messages.payloadTooLarge(env.MAX_BODY_SIZE);
     } else if (error.code === 'INTERNAL_SERVER_ERROR') {
       // The cause (a driver error, a bug) is logged, not shown.
       message = messages.internal;
@@ -24,11 +28,23 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;
 
+/** A database that cannot be reached is the server's trouble, not a bug: 503, not 500. */
+export const publicProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isConnectionError(result.error.cause)) {
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: messages.databaseUnavailable,
+      cause: result.error.cause,
+    });
+  }
+  return result;
+});
+
 /** Resolves the Authorization header to a user and token, or answers 401. */
-export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const header = parseAuthorizationHeader(ctx.authorization);
   if (!header.ok) throw unauthorized(header.error);
   const result = await verifyToken(ctx.db, header.key, ctx.now());

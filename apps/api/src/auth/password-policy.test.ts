@@ -36,7 +36,11 @@ describe('passwordSimilarityProblems', () => {
     ['testclient', { username: 'testclient' }, ['username']],
     ['TestClient1', { username: 'testclient' }, ['username']],
     ['clienttest', { username: 'testclient' }, ['username']],
-    ['margaret.smith', { username: 'msmith', email: 'margaret.smith@example.com' }, ['email address']],
+    [
+      'margaret.smith',
+      { username: 'msmith', email: 'margaret.smith@example.com' },
+      ['email address'],
+    ],
     ['Smith12', { username: 'x', email: 'margaret.smith@example.com' }, ['email address']],
     ['smithereens!', { username: 'x', email: 'margaret.smith@example.com' }, []],
     ['correct horse battery', { username: 'alice', email: 'alice@example.com' }, []],

@@ -60,7 +60,9 @@ function isTooSimilar(password: string, value: string): boolean {
 
 /** A long password cannot be "similar" to a short word: Django skips those pairs. */
 function exceedsMaximumLengthRatio(password: string, value: string): boolean {
-  return password.length >= 10 * value.length && value.length < (MAX_SIMILARITY / 2) * password.length;
+  return (
+    password.length >= 10 * value.length && value.length < (MAX_SIMILARITY / 2) * password.length
+  );
 }
 
 /** Python's difflib SequenceMatcher.quick_ratio: 2 × shared characters / total length. */

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { createDb, migrate } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerFor, DAY, databases, testClock, uniqueUsername } from '../test/databases.ts';
 import { messages } from '../errors.ts';
+import { callerFor, DAY, databases, testClock, uniqueUsername } from '../test/databases.ts';
 import { runCli } from './run.ts';
 
 const password = 'correct horse battery';

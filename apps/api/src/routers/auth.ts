@@ -4,8 +4,10 @@ import { login } from '../auth/login.ts';
 import { revokeAllSessions } from '../auth/sessions.ts';
 import { signup } from '../auth/signup.ts';
 import { revokeToken } from '../auth/token.ts';
+import { usernameKey } from '../auth/user.ts';
 import type { Context } from '../context.ts';
 import { messages, unauthorized } from '../errors.ts';
+import { checkingPassword } from '../rate-limit.ts';
 import { protectedProcedure, publicProcedure, router } from '../trpc.ts';
 
 /** Where a new token comes from, recorded with it. */
@@ -13,13 +15,19 @@ const originOf = (ctx: Context) => ({ userAgent: ctx.userAgent, ip: ctx.ip, now:
 
 export const authRouter = router({
   signup: publicProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
+    await ctx.limits.signups.consume({ ip: ctx.ip, username: usernameKey(input.username) });
     const result = await signup(ctx.db, input, originOf(ctx));
     if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: messages.usernameTaken });
     return { token: result.token, user: result.user };
   }),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    const result = await login(ctx.db, input, originOf(ctx));
+    const result = await checkingPassword(
+      ctx.limits.passwordFailures,
+      { ip: ctx.ip, username: usernameKey(input.username) },
+      () => login(ctx.db, input, originOf(ctx)),
+      (result) => result === null,
+    );
     if (!result) throw new TRPCError({ code: 'BAD_REQUEST', message: messages.invalidCredentials });
     return result;
   }),

@@ -67,7 +67,7 @@ export function SignupPage() {
           required
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          hint="At least 8 characters."
+          hint="At least 8 characters, not a common password, not like your username."
           error={errors.fields.password}
         />
         <SubmitButton pending={signup.isPending} label="Sign up" pendingLabel="Creating account…" />

@@ -51,7 +51,7 @@ export function ChangePasswordSection() {
           required
           value={newPassword}
           onChange={(e) => setNewPassword(e.target.value)}
-          hint="At least 8 characters."
+          hint="At least 8 characters, not a common password, not like your username."
           error={errors.fields.newPassword}
         />
         <SubmitButton pending={change.isPending} label="Change password" pendingLabel="Saving…" />

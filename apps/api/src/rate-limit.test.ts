@@ -1,0 +1,228 @@
+import type { Server } from 'node:http';
+import type { TestDb } from '@tokenauth/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messages } from './errors.ts';
+import { createRateLimits, type RateLimitConfig } from './rate-limit.ts';
+import { createServer } from './server.ts';
+import { databases, uniqueUsername } from './test/databases.ts';
+import { apiClient, listen } from './test/http.ts';
+
+const password = 'correct horse battery';
+const MINUTE = 60_000;
+
+const config: RateLimitConfig = {
+  passwordFailuresPerUsername: { points: 3, durationMs: 15 * MINUTE },
+  passwordFailuresPerIp: { points: 5, durationMs: 15 * MINUTE },
+  signupsPerIp: { points: 4, durationMs: 60 * MINUTE },
+  signupsPerUsername: { points: 2, durationMs: 60 * MINUTE },
+};
+
+let ipCounter = 0;
+/** An address no other test has used: PostgreSQL keeps counts across servers. */
+function freshIp(): string {
+  ipCounter += 1;
+  return `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+}
+
+describe.each(databases)('rate limits on $name', ({ create }) => {
+  let handle: TestDb;
+  const servers: Server[] = [];
+  beforeAll(async () => {
+    handle = await create();
+  });
+  afterAll(async () => {
+    for (const server of servers) server.close();
+    await handle?.drop();
+  });
+
+  /** A fresh API whose clients can claim any IP (one trusted proxy hop). */
+  async function api() {
+    const server = createServer(handle, {
+      limits: createRateLimits(config, handle),
+      trustProxy: 1,
+    });
+    servers.push(server);
+    const client = apiClient(await listen(server));
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
+    return { mutate: client.mutate, from };
+  }
+
+  async function userOn(client: Awaited<ReturnType<typeof api>>) {
+    const username = uniqueUsername();
+    const res = await client.mutate('auth.signup', { username, password }, client.from(freshIp()));
+    expect(res.status).toBe(200);
+    return { username, token: res.body.result?.data?.token ?? '' };
+  }
+
+  it('limits wrong passwords per username, from any number of IPs', async () => {
+    const client = await api();
+    const { username } = await userOn(client);
+    for (let i = 0; i < 3; i++) {
+      const res = await client.mutate(
+        'auth.login',
+        { username, password: 'wrong guess' },
+        client.from(freshIp()),
+      );
+      expect(res.status).toBe(400);
+    }
+    // Spent: even the right password, from yet another IP, waits.
+    const refused = await client.mutate(
+      'auth.login',
+      { username: username.toUpperCase(), password },
+      client.from(freshIp()),
+    );
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(refused.body.error?.message).toMatch(
+      /^Too many attempts\. Try again in 1[45] minutes\.$/,
+    );
+    // Another account is not affected.
+    const other = await userOn(client);
+    const ok = await client.mutate(
+      'auth.login',
+      { username: other.username, password },
+      client.from(freshIp()),
+    );
+    expect(ok.status).toBe(200);
+  });
+
+  it('limits wrong passwords per IP, across usernames, leaving other IPs alone', async () => {
+    const client = await api();
+    const attacker = freshIp();
+    for (let i = 0; i < 5; i++) {
+      const res = await client.mutate(
+        'auth.login',
+        { username: uniqueUsername('guess'), password: 'wrong guess' },
+        client.from(attacker),
+      );
+      expect(res.status).toBe(400);
+    }
+    const refused = await client.mutate(
+      'auth.login',
+      { username: uniqueUsername('guess'), password: 'wrong guess' },
+      client.from(attacker),
+    );
+    expect(refused.status).toBe(429);
+
+    const { username } = await userOn(client);
+    const elsewhere = await client.mutate(
+      'auth.login',
+      { username, password },
+      client.from(freshIp()),
+    );
+    expect(elsewhere.status).toBe(200);
+  });
+
+  it('never counts successful logins', async () => {
+    const client = await api();
+    const { username } = await userOn(client);
+    const ip = freshIp();
+    for (let i = 0; i < 12; i++) {
+      const res = await client.mutate('auth.login', { username, password }, client.from(ip));
+      expect(res.status).toBe(200);
+    }
+  });
+
+  it('counts wrong current passwords on account changes toward the same limit', async () => {
+    const client = await api();
+    const { username, token } = await userOn(client);
+    const auth = { authorization: `Token ${token}` };
+    for (let i = 0; i < 3; i++) {
+      const res = await client.mutate(
+        'account.delete',
+        { currentPassword: 'wrong guess' },
+        { ...auth, ...client.from(freshIp()) },
+      );
+      expect(res.status).toBe(400);
+    }
+    const login = await client.mutate('auth.login', { username, password }, client.from(freshIp()));
+    expect(login.status).toBe(429);
+    const change = await client.mutate(
+      'account.changePassword',
+      { currentPassword: password, newPassword: 'another fine passphrase' },
+      { ...auth, ...client.from(freshIp()) },
+    );
+    expect(change.status).toBe(429);
+  });
+
+  it('limits signups per IP and per username', async () => {
+    const client = await api();
+    const ip = freshIp();
+    for (let i = 0; i < 4; i++) {
+      const res = await client.mutate(
+        'auth.signup',
+        { username: uniqueUsername(), password },
+        client.from(ip),
+      );
+      expect(res.status).toBe(200);
+    }
+    const refused = await client.mutate(
+      'auth.signup',
+      { username: uniqueUsername(), password },
+      client.from(ip),
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.body.error?.message).toBe('Too many attempts. Try again in 1 hour.');
+
+    const contested = uniqueUsername('wanted');
+    for (const expected of [200, 409]) {
+      const res = await client.mutate(
+        'auth.signup',
+        { username: contested, password },
+        client.from(freshIp()),
+      );
+      expect(res.status).toBe(expected);
+    }
+    const probe = await client.mutate(
+      'auth.signup',
+      { username: contested, password },
+      client.from(freshIp()),
+    );
+    expect(probe.status).toBe(429);
+  });
+
+  it('lets racing guesses through no faster than the limit', async () => {
+    const client = await api();
+    const { username } = await userOn(client);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        client.mutate('auth.login', { username, password: 'wrong guess' }, client.from(freshIp())),
+      ),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 400)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
+  it('shares counts between servers on one database only with PostgreSQL', async () => {
+    const a = await api();
+    const b = await api();
+    const { username } = await userOn(a);
+    for (const client of [a, b, a]) {
+      const res = await client.mutate(
+        'auth.login',
+        { username, password: 'wrong guess' },
+        client.from(freshIp()),
+      );
+      expect(res.status).toBe(400);
+    }
+    const refused = await b.mutate('auth.login', { username, password }, b.from(freshIp()));
+    // PostgreSQL keeps one count for every server; PGlite's memory store is per server.
+    expect(refused.status).toBe(handle.driver === 'postgres' ? 429 : 200);
+  });
+
+  it('says nothing about whether the user exists when limited', async () => {
+    const client = await api();
+    const ghost = uniqueUsername('ghost');
+    for (let i = 0; i < 3; i++) {
+      await client.mutate('auth.login', { username: ghost, password }, client.from(freshIp()));
+    }
+    const refused = await client.mutate(
+      'auth.login',
+      { username: ghost, password },
+      client.from(freshIp()),
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.body.error?.message).not.toContain(messages.invalidCredentials);
+  });
+});
