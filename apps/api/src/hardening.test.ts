@@ -1,0 +1,172 @@
+import { request as httpRequest, type Server } from 'node:http';
+import type { TestDb } from '@tokenauth/db/testing';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messages } from './errors.ts';
+import { noRateLimits } from './rate-limit.ts';
+import { createServer, type ServerOptions } from './server.ts';
+import { databases } from './test/databases.ts';
+import { listen } from './test/http.ts';
+
+const [pglite] = databases;
+if (!pglite) throw new Error('no test database');
+
+describe('HTTP hardening', () => {
+  let handle: TestDb;
+  const servers: Server[] = [];
+  beforeAll(async () => {
+    handle = await pglite.create();
+  });
+  afterAll(async () => {
+    for (const server of servers) server.close();
+    await handle?.drop();
+  });
+
+  async function start(options: ServerOptions = {}) {
+    const server = createServer(handle, {
+      limits: noRateLimits,
+      logger: pino({ level: 'silent' }),
+      ...options,
+    });
+    servers.push(server);
+    return listen(server);
+  }
+
+  it('sends security headers with every response', async () => {
+    const base = await start();
+    for (const res of [
+      await fetch(`${base}/health`),
+      await fetch(`${base}/trpc/auth.me`),
+      await fetch(`${base}/nowhere`),
+    ]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
+  it('gives every response a request id, keeping a sane one the client sent', async () => {
+    const base = await start();
+    const mine = await fetch(`${base}/health`, { headers: { 'x-request-id': 'abc-123' } });
+    expect(mine.headers.get('x-request-id')).toBe('abc-123');
+    const junk = await fetch(`${base}/health`, { headers: { 'x-request-id': 'a b'.repeat(50) } });
+    expect(junk.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends no CORS headers unless origins are configured', async () => {
+    const base = await start();
+    const res = await fetch(`${base}/trpc/auth.me`, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows exactly the configured origins', async () => {
+    const base = await start({ corsOrigins: ['https://app.example.com'] });
+    const preflight = await fetch(`${base}/trpc/auth.login`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,authorization',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+
+    const allowed = await fetch(`${base}/trpc/auth.me`, {
+      headers: { origin: 'https://app.example.com' },
+    });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    const denied = await fetch(`${base}/trpc/auth.me`, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(denied.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses an announced oversized body before it is sent', async () => {
+    const base = await start({ maxBodySize: 4096 });
+    const { port } = new URL(base);
+    // Announce 10 MB, send 100 bytes, and wait: the answer must come anyway.
+    const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/trpc/auth.login',
+          headers: { 'content-type': 'application/json', 'content-length': 10_000_000 },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk) => {
+            body += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write('{"username":"'.padEnd(100, 'a'));
+    });
+    expect(status.status).toBe(413);
+    expect(JSON.parse(status.body)).toEqual({
+      error: { message: messages.payloadTooLarge(4096) },
+    });
+  });
+
+  it('refuses an oversized chunked body with 413', async () => {
+    const base = await start({ maxBodySize: 4096 });
+    // A stream has no Content-Length: fetch sends it chunked.
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`{"username":"${'a'.repeat(10_000)}"}`));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${base}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it.each([
+    ['a batch of procedures', 'GET', '/trpc/auth.me,auth.me?batch=1', undefined, 400],
+    ['PUT', 'PUT', '/trpc/auth.login', '{}', 405],
+    ['DELETE', 'DELETE', '/trpc/auth.logout', undefined, 405],
+    ['a path outside /trpc', 'POST', '/auth.login', '{}', 404],
+    ['an empty procedure', 'GET', '/trpc/', undefined, 404],
+    [
+      'deeply nested JSON',
+      'POST',
+      '/trpc/auth.login',
+      `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+      400,
+    ],
+    [
+      'a body that is not UTF-8',
+      'POST',
+      '/trpc/auth.login',
+      new Uint8Array([0xff, 0xfe, 0x7b]),
+      400,
+    ],
+  ])('answers %s with %s → %i', async (_, method, path, body, status) => {
+    const base = await start({ maxBodySize: 64 * 1024 });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(status);
+    const text = await res.text();
+    expect(text).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+});
