@@ -14,7 +14,7 @@ import { createContextInner } from './context.ts';
 import { env } from './env.ts';
 import { messages, RetryAfter } from './errors.ts';
 import { clientIp } from './http/client-ip.ts';
-import { logger as defaultLogger } from './logger.ts';
+import { logger as defaultLogger, serializeError } from './logger.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { appRouter } from './routers/app.ts';
 
@@ -101,6 +101,8 @@ export function createServer(handle: Db, options: ServerOptions = {}): Server {
         path: req.url.split('?', 1)[0],
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      // pino-http brings its own error serializer; keep ours, which hides query parameters.
+      err: serializeError,
     },
     customLogLevel: (_req, res, error) =>
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',

@@ -63,6 +63,8 @@ export function createDb(options: DbOptions): Db {
     ping: async () => {
       await native.execute(sql`select 1`);
     },
-    close: () => client.close(),
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
   };
 }
