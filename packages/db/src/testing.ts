@@ -4,7 +4,8 @@ import { createDb, type Db } from './client.ts';
 import { migrate } from './migrate.ts';
 
 export type TestDatabase = { name: 'pglite' | 'postgres'; create(): Promise<TestDb> };
-export type TestDb = Db & { drop(): Promise<void> };
+/** A fresh database; `url` is set for PostgreSQL, so other processes can connect. */
+export type TestDb = Db & { url?: string; drop(): Promise<void> };
 
 /**
  * The databases integration tests run against: always an in-memory PGlite,
@@ -39,6 +40,7 @@ export function testDatabases(adminUrl: string | undefined): TestDatabase[] {
       await migrate(handle);
       return {
         ...handle,
+        url: url.toString(),
         drop: async () => {
           await handle.close();
           const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });

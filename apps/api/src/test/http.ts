@@ -33,6 +33,7 @@ export function apiClient(base: string) {
     return { status: res.status, headers: res.headers, body, text };
   }
   return {
+    base,
     async mutate(path: string, input: unknown, headers: Record<string, string> = {}) {
       return reply(
         await fetch(`${base}/trpc/${path}`, {

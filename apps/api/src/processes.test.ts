@@ -1,0 +1,102 @@
+import { mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createDb, migrate } from '@tokenauth/db';
+import type { TestDb } from '@tokenauth/db/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { messages } from './errors.ts';
+import { type ApiProcess, startApiProcess } from './test/api-process.ts';
+import { databases, uniqueUsername } from './test/databases.ts';
+import { apiClient } from './test/http.ts';
+
+const password = 'correct horse battery';
+const running: ApiProcess[] = [];
+
+afterEach(() => {
+  for (const api of running.splice(0)) api.child.kill('SIGKILL');
+});
+
+/** Resolves to the error code of a fresh connection attempt, or "connected". */
+function tryConnect(base: string): Promise<string> {
+  return new Promise((resolve) => {
+    const req = request(`${base}/health`, (res) => {
+      res.resume();
+      resolve('connected');
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    req.end();
+  });
+}
+
+describe('SIGTERM', () => {
+  it('stops accepting, finishes the request in flight, closes the database and exits 0', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'sigterm-')), 'db');
+    const db = createDb({ dataDir });
+    await migrate(db);
+    await db.close();
+    // A high bcrypt cost keeps a login in flight for most of a second.
+    const api = await startApiProcess({ PGLITE_DIR: dataDir, DATABASE_URL: '', BCRYPT_COST: '14' });
+    running.push(api);
+    const client = apiClient(api.base);
+    const username = uniqueUsername();
+    expect((await client.mutate('auth.signup', { username, password })).status).toBe(200);
+
+    const inFlight = client.mutate('auth.login', { username, password });
+    await delay(300); // let the login reach the server and start hashing
+    api.child.kill('SIGTERM');
+    await api.logged('SIGTERM received');
+
+    expect(await tryConnect(api.base)).toBe('ECONNREFUSED');
+    const login = await inFlight;
+    expect(login.status).toBe(200);
+    expect(login.body.result?.data?.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await api.exited).toBe(0);
+    expect(api.logs.map((entry) => entry.msg)).toContain('stopped');
+  });
+});
+
+const postgres = databases.find((d) => d.name === 'postgres');
+
+describe.runIf(postgres)('two API processes on one PostgreSQL', () => {
+  let database: TestDb;
+  beforeAll(async () => {
+    database = await (postgres as NonNullable<typeof postgres>).create();
+  });
+  afterAll(() => database?.drop());
+
+  it('share tokens, revocations and rate limits', async () => {
+    const env = {
+      DATABASE_URL: database.url,
+      BCRYPT_COST: '4',
+      RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME: '4/15m',
+    };
+    const [a, b] = await Promise.all([startApiProcess(env), startApiProcess(env)]);
+    if (!a || !b) throw new Error('an API did not start');
+    running.push(a, b);
+    const viaA = apiClient(a.base);
+    const viaB = apiClient(b.base);
+
+    const username = uniqueUsername();
+    await viaA.mutate('auth.signup', { username, password });
+    const login = await viaA.mutate('auth.login', { username, password });
+    const auth = { authorization: `Token ${login.body.result?.data?.token}` };
+    expect((await viaB.query('auth.me', auth)).status).toBe(200);
+    expect((await viaB.mutate('auth.logout', {}, auth)).status).toBe(200);
+    const afterLogout = await viaA.query('auth.me', auth);
+    expect(afterLogout.status).toBe(401);
+    expect(afterLogout.body.error?.message).toBe(messages.invalidToken);
+
+    // Two failures through each process spend the one limit of 4.
+    for (const client of [viaA, viaB, viaA, viaB]) {
+      const res = await client.mutate('auth.login', { username, password: 'wrong guess' });
+      expect(res.status).toBe(400);
+    }
+    for (const client of [viaA, viaB]) {
+      const refused = await client.mutate('auth.login', { username, password });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const apiDir = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+export type ApiProcess = {
+  base: string;
+  child: ChildProcess;
+  /** Every JSON log line so far. */
+  logs: Array<{ msg?: string; [key: string]: unknown }>;
+  /** Resolves when a log line's message contains `text`. */
+  logged(text: string): Promise<void>;
+  exited: Promise<number | null>;
+};
+
+/**
+ * Starts the real API (`src/index.ts`) as a child process on a free port,
+ * with `env` on top of this one's, and waits until it listens.
+ */
+export async function startApiProcess(
+  env: Record<string, string | undefined>,
+): Promise<ApiProcess> {
+  const child = spawn(tsx, ['src/index.ts'], {
+    cwd: apiDir,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const logs: ApiProcess['logs'] = [];
+  const waiters: Array<{ text: string; resolve: () => void }> = [];
+  let buffered = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines.filter(Boolean)) {
+      const entry = JSON.parse(line) as ApiProcess['logs'][number];
+      logs.push(entry);
+      for (const waiter of waiters) if (entry.msg?.includes(waiter.text)) waiter.resolve();
+    }
+  });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const logged = (text: string) =>
+    logs.some((entry) => entry.msg?.includes(text))
+      ? Promise.resolve()
+      : Promise.race([
+          new Promise<void>((resolve) => waiters.push({ text, resolve })),
+          exited.then((code) => {
+            throw new Error(`API exited with ${code} before logging "${text}"`);
+          }),
+        ]);
+
+  await logged('API listening');
+  const port = logs.find((entry) => entry.msg?.includes('API listening'))?.port;
+  return { base: `http://127.0.0.1:${port}`, child, logs, logged, exited };
+}
