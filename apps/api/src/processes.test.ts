@@ -14,8 +14,11 @@ import { apiClient } from './test/http.ts';
 const password = 'correct horse battery';
 const running: ApiProcess[] = [];
 
-afterEach(() => {
-  for (const api of running.splice(0)) api.child.kill('SIGKILL');
+afterEach(async () => {
+  for (const api of running.splice(0)) {
+    api.child.kill('SIGKILL');
+    await api.exited;
+  }
 });
 
 /** Resolves to the error code of a fresh connection attempt, or "connected". */

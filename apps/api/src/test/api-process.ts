@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 const apiDir = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 export type ApiProcess = {
   base: string;
@@ -22,7 +21,8 @@ export type ApiProcess = {
 export async function startApiProcess(
   env: Record<string, string | undefined>,
 ): Promise<ApiProcess> {
-  const child = spawn(tsx, ['src/index.ts'], {
+  // One process, as `pnpm start` runs it (the tsx CLI would add a parent process).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: apiDir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
