@@ -36,7 +36,6 @@ const purgeTimer = setInterval(() => void purge(), 60 * 60 * 1000).unref();
  * 0. Requests still running after the grace period are cut off, exit 1.
  */
 async function shutdown(signal: string): Promise<void> {
-  logger.info(`${signal} received, finishing in-flight requests`);
   clearInterval(purgeTimer);
   setTimeout(() => {
     logger.error('requests still running after the grace period; exiting');
@@ -44,6 +43,7 @@ async function shutdown(signal: string): Promise<void> {
   }, SHUTDOWN_GRACE_MS).unref();
   server.close();
   server.closeIdleConnections();
+  logger.info(`${signal} received: no new connections; finishing requests in flight`);
   await once(server, 'close');
   await handle.close();
   logger.info('stopped');

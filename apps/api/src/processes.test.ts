@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { createDb, migrate } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -39,17 +38,23 @@ describe('SIGTERM', () => {
     const db = createDb({ dataDir });
     await migrate(db);
     await db.close();
-    // A high bcrypt cost keeps a login in flight for most of a second.
-    const api = await startApiProcess({ PGLITE_DIR: dataDir, DATABASE_URL: '', BCRYPT_COST: '14' });
+    // A high bcrypt cost keeps a login in flight for a while; trace logs say when it arrived.
+    const api = await startApiProcess({
+      PGLITE_DIR: dataDir,
+      DATABASE_URL: '',
+      BCRYPT_COST: '13',
+      LOG_LEVEL: 'trace',
+    });
     running.push(api);
     const client = apiClient(api.base);
     const username = uniqueUsername();
     expect((await client.mutate('auth.signup', { username, password })).status).toBe(200);
 
+    const received = api.logs.filter((entry) => entry.msg === 'request received').length;
     const inFlight = client.mutate('auth.login', { username, password });
-    await delay(300); // let the login reach the server and start hashing
+    await api.logged('request received', received + 1);
     api.child.kill('SIGTERM');
-    await api.logged('SIGTERM received');
+    await api.logged('no new connections');
 
     expect(await tryConnect(api.base)).toBe('ECONNREFUSED');
     const login = await inFlight;

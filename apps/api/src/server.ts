@@ -154,6 +154,7 @@ export function createServer(handle: Db, options: ServerOptions = {}): Server {
 
   return createHttpServer((req: IncomingMessage, res: ServerResponse) => {
     httpLogger(req, res);
+    req.log.trace('request received');
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
 
     // Refuse an announced oversized body before reading any of it; tRPC

@@ -9,8 +9,8 @@ export type ApiProcess = {
   child: ChildProcess;
   /** Every JSON log line so far. */
   logs: Array<{ msg?: string; [key: string]: unknown }>;
-  /** Resolves when a log line's message contains `text`. */
-  logged(text: string): Promise<void>;
+  /** Resolves once `count` log lines (default 1) have a message containing `text`. */
+  logged(text: string, count?: number): Promise<void>;
   exited: Promise<number | null>;
 };
 
@@ -28,7 +28,8 @@ export async function startApiProcess(
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const logs: ApiProcess['logs'] = [];
-  const waiters: Array<{ text: string; resolve: () => void }> = [];
+  const waiters: Array<{ text: string; count: number; resolve: () => void }> = [];
+  const seen = (text: string) => logs.filter((entry) => entry.msg?.includes(text)).length;
   let buffered = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     buffered += chunk.toString();
@@ -37,15 +38,15 @@ export async function startApiProcess(
     for (const line of lines.filter(Boolean)) {
       const entry = JSON.parse(line) as ApiProcess['logs'][number];
       logs.push(entry);
-      for (const waiter of waiters) if (entry.msg?.includes(waiter.text)) waiter.resolve();
+      for (const waiter of waiters) if (seen(waiter.text) >= waiter.count) waiter.resolve();
     }
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const logged = (text: string) =>
-    logs.some((entry) => entry.msg?.includes(text))
+  const logged = (text: string, count = 1) =>
+    seen(text) >= count
       ? Promise.resolve()
       : Promise.race([
-          new Promise<void>((resolve) => waiters.push({ text, resolve })),
+          new Promise<void>((resolve) => waiters.push({ text, count, resolve })),
           exited.then((code) => {
             throw new Error(`API exited with ${code} before logging "${text}"`);
           }),
