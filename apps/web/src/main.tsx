@@ -1,17 +1,17 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router-dom';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { RedirectIfAuthenticated } from './auth/RedirectIfAuthenticated.tsx';
 import { RequireAuth } from './auth/RequireAuth.tsx';
 import { subscribeToSession } from './auth/session.ts';
+import { PageLoading } from './components/PageLoading.tsx';
 import { createQueryClient } from './lib/query-client.ts';
 import { createTrpcClient, trpc } from './lib/trpc.ts';
 import { AppLayout } from './routes/AppLayout.tsx';
 import { DashboardPage } from './routes/DashboardPage.tsx';
 import { LoginPage } from './routes/LoginPage.tsx';
 import { NotFoundPage } from './routes/NotFoundPage.tsx';
-import { SettingsPage } from './routes/SettingsPage.tsx';
 import { SignupPage } from './routes/SignupPage.tsx';
 import './styles.css';
 
@@ -20,29 +20,10 @@ const trpcClient = createTrpcClient();
 // Whoever logs in or out, no data of the previous session stays cached.
 subscribeToSession(() => queryClient.clear());
 
-const router = createBrowserRouter([
-  {
-    element: <AppLayout />,
-    children: [
-      { index: true, element: <Navigate to="/dashboard" replace /> },
-      {
-        element: <RedirectIfAuthenticated />,
-        children: [
-          { path: 'login', element: <LoginPage /> },
-          { path: 'signup', element: <SignupPage /> },
-        ],
-      },
-      {
-        element: <RequireAuth />,
-        children: [
-          { path: 'dashboard', element: <DashboardPage /> },
-          { path: 'settings', element: <SettingsPage /> },
-        ],
-      },
-      { path: '*', element: <NotFoundPage /> },
-    ],
-  },
-]);
+// Settings is visited rarely: its code loads when it is opened.
+const SettingsPage = lazy(() =>
+  import('./routes/SettingsPage.tsx').then((module) => ({ default: module.SettingsPage })),
+);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -51,7 +32,29 @@ createRoot(root).render(
   <StrictMode>
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
+        <BrowserRouter>
+          <Routes>
+            <Route element={<AppLayout />}>
+              <Route index element={<Navigate to="/dashboard" replace />} />
+              <Route element={<RedirectIfAuthenticated />}>
+                <Route path="login" element={<LoginPage />} />
+                <Route path="signup" element={<SignupPage />} />
+              </Route>
+              <Route element={<RequireAuth />}>
+                <Route path="dashboard" element={<DashboardPage />} />
+                <Route
+                  path="settings"
+                  element={
+                    <Suspense fallback={<PageLoading />}>
+                      <SettingsPage />
+                    </Suspense>
+                  }
+                />
+              </Route>
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
       </QueryClientProvider>
     </trpc.Provider>
   </StrictMode>,

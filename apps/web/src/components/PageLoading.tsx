@@ -1,0 +1,7 @@
+export function PageLoading() {
+  return (
+    <main className="page" aria-busy="true">
+      <p className="muted">Loading…</p>
+    </main>
+  );
+}
