@@ -1,0 +1,95 @@
+import type { Load } from './load.ts';
+
+export type Results = {
+  date: string;
+  mode: 'full' | 'smoke';
+  machine: { cpus: number; cpuModel: string; node: string; bcryptCost: number; threadpool: number };
+  secondsPerCase: number;
+  bcryptHashesPerSecond: number;
+  cases: Record<'bareMe' | 'me' | 'login' | 'signup' | 'meUnderLogin', Load>;
+  apiPeakRssBytes: number | undefined;
+  webInitialJsGzipBytes: number;
+  targets: Target[];
+};
+
+export type Target = { name: string; value: number; limit: string; pass: boolean };
+
+const MB = 1024 * 1024;
+
+export function targetsOf(r: Omit<Results, 'targets'>): Target[] {
+  const { bareMe, me, login, signup, meUnderLogin } = r.cases;
+  const atLeast = (name: string, value: number, min: number) => ({
+    name,
+    value,
+    limit: `≥ ${min}`,
+    pass: value >= min,
+  });
+  const atMost = (name: string, value: number, max: number) => ({
+    name,
+    value,
+    limit: `≤ ${max}`,
+    pass: value <= max,
+  });
+  return [
+    atLeast(
+      'auth.me throughput / bare server',
+      me.requestsPerSecond / bareMe.requestsPerSecond,
+      0.8,
+    ),
+    atMost('auth.me p99 / bare server p99', me.p99 / Math.max(bareMe.p99, 1), 1.5),
+    atLeast('auth.login / bcrypt ceiling', login.requestsPerSecond / r.bcryptHashesPerSecond, 0.9),
+    atLeast(
+      'auth.signup / bcrypt ceiling',
+      signup.requestsPerSecond / r.bcryptHashesPerSecond,
+      0.9,
+    ),
+    atMost(
+      'auth.me p99 under login load / unloaded p99',
+      meUnderLogin.p99 / Math.max(me.p99, 1),
+      2,
+    ),
+    atMost('API peak RSS (MB)', (r.apiPeakRssBytes ?? Number.NaN) / MB, 150),
+    atMost('web initial JS (KB gzipped)', r.webInitialJsGzipBytes / 1024, 120),
+  ];
+}
+
+const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** The results as Markdown: what `pnpm bench` prints and writes next to the JSON. */
+export function toMarkdown(r: Results): string {
+  const { cases } = r;
+  const row = (name: string, load: Load, reference: number, referenceName: string) =>
+    `| ${name} | ${fixed(load.requestsPerSecond, 0)} | ${fixed(load.p50, 1)} | ${fixed(load.p99, 1)} | ${fixed(load.requestsPerSecond / reference)} × ${referenceName} | ${load.failures} |`;
+  return [
+    `# Benchmark (${r.mode}) — ${r.date}`,
+    '',
+    `${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, bcrypt cost ${r.machine.bcryptCost}, libuv threadpool ${r.machine.threadpool}, ${r.secondsPerCase} s per case, load from autocannon over loopback on the same machine.`,
+    '',
+    '| case | req/s | p50 ms | p99 ms | ratio | failures |',
+    '| --- | ---: | ---: | ---: | --- | ---: |',
+    row(
+      'bare node:http + postgres.js, token lookup',
+      cases.bareMe,
+      cases.bareMe.requestsPerSecond,
+      'itself',
+    ),
+    row('`auth.me`', cases.me, cases.bareMe.requestsPerSecond, 'bare'),
+    row('`auth.login`', cases.login, r.bcryptHashesPerSecond, 'bcrypt'),
+    row('`auth.signup`', cases.signup, r.bcryptHashesPerSecond, 'bcrypt'),
+    row(
+      '`auth.me` while logins run flat out',
+      cases.meUnderLogin,
+      cases.bareMe.requestsPerSecond,
+      'bare',
+    ),
+    '',
+    `bcrypt ceiling: ${fixed(r.bcryptHashesPerSecond, 1)} hashes/s at cost ${r.machine.bcryptCost} on all cores. API peak RSS: ${fixed((r.apiPeakRssBytes ?? Number.NaN) / MB, 1)} MB. Web initial JS: ${fixed(r.webInitialJsGzipBytes / 1024, 1)} KB gzipped.`,
+    '',
+    '| target | value | limit | |',
+    '| --- | ---: | --- | --- |',
+    ...r.targets.map(
+      (t) => `| ${t.name} | ${fixed(t.value)} | ${t.limit} | ${t.pass ? 'pass' : 'MISS'} |`,
+    ),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,216 @@
+/**
+ * `pnpm bench [--smoke]`: the API in production mode against PostgreSQL,
+ * under load from autocannon, next to the references it should come close
+ * to. Writes bench/results.{json,md} (bench/results.smoke.* for --smoke).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { tokens, users } from '@tokenauth/db';
+import { testDatabases } from '@tokenauth/db/testing';
+import bcrypt from 'bcrypt';
+import { type Load, load } from './load.ts';
+import { peakRss, startServer } from './processes.ts';
+import { type Results, targetsOf, toMarkdown } from './report.ts';
+import { initialJsGzipBytes } from './web-size.ts';
+
+const smoke = process.argv.includes('--smoke');
+const adminUrl = process.env.DATABASE_URL;
+if (!adminUrl) {
+  console.error(
+    'pnpm bench measures the API as deployed, on PostgreSQL: set DATABASE_URL, for example\n' +
+      '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench\n' +
+      '(it works in a database of its own, created and dropped on that server).',
+  );
+  process.exit(1);
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+// The smoke run only proves the benchmark works: bcrypt's minimum cost keeps it to seconds.
+const bcryptCost = Number(process.env.BCRYPT_COST || (smoke ? 4 : 12));
+const threadpool = Number(process.env.UV_THREADPOOL_SIZE || Math.max(4, availableParallelism()));
+const seconds = smoke ? 1 : 10;
+const password = 'correct horse battery staple';
+const step = (text: string) => console.log(`\n==> ${text}`);
+
+step('Building the web app');
+const build = spawnSync('pnpm', ['--filter', '@tokenauth/web', 'build'], {
+  cwd: root,
+  stdio: 'ignore',
+});
+if (build.status !== 0) throw new Error('the web build failed');
+const webInitialJsGzipBytes = initialJsGzipBytes(`${root}apps/web/dist`);
+
+step('Creating a database of its own, with users and tokens');
+const postgres = testDatabases(adminUrl).find((d) => d.name === 'postgres');
+if (!postgres) throw new Error('no PostgreSQL');
+const database = await postgres.create();
+const loginUser = `bench_login_${randomBytes(3).toString('hex')}`;
+const passwordHash = await bcrypt.hash(password, bcryptCost);
+const seeded = await database.db
+  .insert(users)
+  .values(
+    Array.from({ length: 20 }, (_, i) => {
+      const username = i === 0 ? loginUser : `bench_me_${i}_${randomBytes(3).toString('hex')}`;
+      return { username, usernameKey: username, passwordHash, email: `${username}@example.com` };
+    }),
+  )
+  .returning({ id: users.id });
+const keys = seeded.map(() => randomBytes(32).toString('base64url'));
+await database.db.insert(tokens).values(
+  seeded.map((user, i) => ({
+    userId: user.id,
+    keyHash: createHash('sha256')
+      .update(keys[i] ?? '')
+      .digest('hex'),
+  })),
+);
+
+step('Starting the API (production mode) and the bare reference server');
+const serverEnv = {
+  DATABASE_URL: database.url ?? '',
+  DATABASE_POOL_SIZE: '10',
+  UV_THREADPOOL_SIZE: String(threadpool),
+};
+const api = await startServer(['--import', 'tsx', 'src/index.ts'], {
+  cwd: `${root}apps/api`,
+  ready: 'API listening',
+  env: {
+    ...serverEnv,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    BCRYPT_COST: String(bcryptCost),
+    // Measured here is the work of a request, not the limits that refuse floods.
+    RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME: 'off',
+    RATE_LIMIT_PASSWORD_FAILURES_PER_IP: 'off',
+    RATE_LIMIT_SIGNUPS_PER_IP: 'off',
+    RATE_LIMIT_SIGNUPS_PER_USERNAME: 'off',
+  },
+});
+// Stop the servers and drop the database however the run ends.
+const started = [api];
+const cleanup = async () => {
+  await Promise.all(started.map((server) => server.stop()));
+  await database.drop();
+};
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.once(event, (error) => {
+    console.error(error);
+    void cleanup().finally(() => process.exit(1));
+  });
+}
+const bare = await startServer(['--import', 'tsx', 'src/bare-server.ts'], {
+  cwd: `${root}bench`,
+  ready: 'listening',
+  env: serverEnv,
+});
+started.push(bare);
+
+let nextKey = 0;
+const me = (port: number) => ({
+  url: `http://127.0.0.1:${port}`,
+  seconds,
+  connections: 16,
+  request: () => ({
+    method: 'GET' as const,
+    path: '/trpc/auth.me',
+    headers: { authorization: `Token ${keys[nextKey++ % keys.length]}` },
+  }),
+});
+const json = { 'content-type': 'application/json' };
+const login = {
+  url: `http://127.0.0.1:${api.port}`,
+  seconds,
+  connections: threadpool * 2,
+  request: () => ({
+    method: 'POST' as const,
+    path: '/trpc/auth.login',
+    headers: json,
+    body: JSON.stringify({ username: loginUser, password }),
+  }),
+};
+let nextUser = 0;
+const signupRun = randomBytes(3).toString('hex');
+const signup = {
+  ...login,
+  request: () => ({
+    method: 'POST' as const,
+    path: '/trpc/auth.signup',
+    headers: json,
+    body: JSON.stringify({ username: `bench_${signupRun}_${nextUser++}`, password }),
+  }),
+};
+
+step(`bcrypt ceiling at cost ${bcryptCost}, ${threadpool} hashes in flight`);
+const ceiling = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', 'src/bcrypt-ceiling.ts', String(bcryptCost), String(Math.min(seconds, 5))],
+  {
+    cwd: `${root}bench`,
+    env: { ...process.env, UV_THREADPOOL_SIZE: String(threadpool) },
+    encoding: 'utf8',
+  },
+);
+if (ceiling.status !== 0) throw new Error(`bcrypt ceiling failed: ${ceiling.stderr}`);
+const bcryptHashesPerSecond = (JSON.parse(ceiling.stdout) as { hashesPerSecond: number })
+  .hashesPerSecond;
+
+step('Warming up');
+await Promise.all([load({ ...me(bare.port), seconds: 1 }), load({ ...me(api.port), seconds: 1 })]);
+
+const run = async (name: string, options: Parameters<typeof load>[0]): Promise<Load> => {
+  step(`${name}: ${options.seconds} s, ${options.connections} connections`);
+  return load(options);
+};
+const cases = {
+  bareMe: await run('bare server, token lookup', me(bare.port)),
+  me: await run('auth.me', me(api.port)),
+  login: await run('auth.login', login),
+  signup: await run('auth.signup', signup),
+  meUnderLogin: await (async () => {
+    step(`auth.me while auth.login runs flat out: ${seconds} s`);
+    const [under] = await Promise.all([load(me(api.port)), load(login)]);
+    return under;
+  })(),
+};
+const apiPeakRssBytes = api.child.pid ? peakRss(api.child.pid) : undefined;
+
+await cleanup();
+
+const partial: Omit<Results, 'targets'> = {
+  date: new Date().toISOString(),
+  mode: smoke ? 'smoke' : 'full',
+  machine: {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    bcryptCost,
+    threadpool,
+  },
+  secondsPerCase: seconds,
+  bcryptHashesPerSecond,
+  cases,
+  apiPeakRssBytes,
+  webInitialJsGzipBytes,
+};
+const results: Results = { ...partial, targets: targetsOf(partial) };
+const markdown = toMarkdown(results);
+const base = `${root}bench/results${smoke ? '.smoke' : ''}`;
+writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(`${base}.md`, markdown);
+console.log(`\n${markdown}\nWritten to ${base}.json and ${base}.md`);
+
+// Every request must have succeeded, whatever the mode; targets are judged on full runs only.
+const failed = Object.entries(cases).filter(([, c]) => c.failures > 0 || c.requests === 0);
+if (failed.length > 0) {
+  console.error(`Requests failed in: ${failed.map(([name]) => name).join(', ')}`);
+  process.exit(1);
+}
+if (!smoke && results.targets.some((t) => !t.pass)) {
+  console.error('Some targets were missed (see MISS above).');
+  process.exit(1);
+}
