@@ -152,7 +152,7 @@ export function createServer(handle: Db, options: ServerOptions = {}): Server {
     },
   });
 
-  return createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+  return createHttpServer({ noDelay: true }, (req: IncomingMessage, res: ServerResponse) => {
     httpLogger(req, res);
     req.log.trace('request received');
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);

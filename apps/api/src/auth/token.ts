@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Database, tokens, users } from '@tokenauth/db';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { env } from '../env.ts';
 import { type PublicUser, toPublicUser } from './user.ts';
 
@@ -65,6 +65,36 @@ export async function createToken(
   return key;
 }
 
+/**
+ * The token lookup, built once per database: drizzle then skips assembling
+ * the SQL on every request, and the driver reuses its prepared statement.
+ */
+function buildLookup(db: Database) {
+  return db
+    .select({
+      tokenId: tokens.id,
+      createdAt: tokens.createdAt,
+      lastUsedAt: tokens.lastUsedAt,
+      user: users,
+    })
+    .from(tokens)
+    .innerJoin(users, eq(users.id, tokens.userId))
+    .where(eq(tokens.keyHash, sql.placeholder('keyHash')))
+    .limit(1)
+    .prepare('verify_token');
+}
+
+const lookups = new WeakMap<Database, ReturnType<typeof buildLookup>>();
+
+function lookupQuery(db: Database) {
+  let lookup = lookups.get(db);
+  if (!lookup) {
+    lookup = buildLookup(db);
+    lookups.set(db, lookup);
+  }
+  return lookup;
+}
+
 export type Authenticated = { user: PublicUser; tokenId: string };
 export type VerifyResult = { ok: true; auth: Authenticated } | { ok: false; expired: boolean };
 
@@ -75,17 +105,7 @@ export type VerifyResult = { ok: true; auth: Authenticated } | { ok: false; expi
  */
 export async function verifyToken(db: Database, key: string, now: Date): Promise<VerifyResult> {
   if (!TOKEN_FORMAT.test(key)) return { ok: false, expired: false };
-  const [row] = await db
-    .select({
-      tokenId: tokens.id,
-      createdAt: tokens.createdAt,
-      lastUsedAt: tokens.lastUsedAt,
-      user: users,
-    })
-    .from(tokens)
-    .innerJoin(users, eq(users.id, tokens.userId))
-    .where(eq(tokens.keyHash, hashToken(key)))
-    .limit(1);
+  const [row] = await lookupQuery(db).execute({ keyHash: hashToken(key) });
   if (!row) return { ok: false, expired: false };
 
   if (tokenExpiresAt(row) <= now) {
