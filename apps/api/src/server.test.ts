@@ -1,18 +1,11 @@
-import { once } from 'node:events';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { TestDb } from '@tokenauth/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from './errors.ts';
 import { noRateLimits } from './rate-limit.ts';
 import { createServer } from './server.ts';
 import { databases, uniqueUsername } from './test/databases.ts';
-
-async function listen(server: Server): Promise<string> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+import { listen } from './test/http.ts';
 
 describe.each(databases)('HTTP API on $name', ({ create }) => {
   let handle: TestDb;

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { type EndReason, startSession } from '../auth/session.ts';
 import { AuthCard } from '../components/AuthCard.tsx';
-import { Field } from '../components/Field.tsx';
+import { PasswordField, UsernameField } from '../components/CredentialFields.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { formErrorsOf } from '../lib/form-errors.ts';
@@ -50,25 +50,19 @@ export function LoginPage() {
       {state?.notice && !login.error ? <Notice kind="info">{notices[state.notice]}</Notice> : null}
       <Notice kind="error">{errors.form}</Notice>
       <form onSubmit={onSubmit} noValidate>
-        <Field
+        <UsernameField
           label="Username"
           name="username"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
           value={username}
-          onChange={(e) => setUsername(e.target.value)}
+          onChange={setUsername}
           error={errors.fields.username}
         />
-        <Field
+        <PasswordField
           label="Password"
           name="password"
-          type="password"
-          autoComplete="current-password"
-          required
+          purpose="current"
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onChange={setPassword}
           error={errors.fields.password}
         />
         <SubmitButton pending={login.isPending} label="Log in" pendingLabel="Logging in…" />

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { startSession } from '../auth/session.ts';
 import { AuthCard } from '../components/AuthCard.tsx';
+import { PasswordField, UsernameField } from '../components/CredentialFields.tsx';
 import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
@@ -38,17 +39,13 @@ export function SignupPage() {
     >
       <Notice kind="error">{errors.form}</Notice>
       <form onSubmit={onSubmit} noValidate>
-        <Field
+        <UsernameField
           label="Username"
           name="username"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
           value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          hint="3–150 characters: letters, digits and @ . + - _"
+          onChange={setUsername}
           error={errors.fields.username}
+          withRules
         />
         <Field
           label="Email (optional)"
@@ -59,15 +56,12 @@ export function SignupPage() {
           onChange={(e) => setEmail(e.target.value)}
           error={errors.fields.email}
         />
-        <Field
+        <PasswordField
           label="Password"
           name="password"
-          type="password"
-          autoComplete="new-password"
-          required
+          purpose="new"
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          hint="At least 8 characters, not a common password, not like your username."
+          onChange={setPassword}
           error={errors.fields.password}
         />
         <SubmitButton pending={signup.isPending} label="Sign up" pendingLabel="Creating account…" />

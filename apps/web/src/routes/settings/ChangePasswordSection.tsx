@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { Field } from '../../components/Field.tsx';
+import { PasswordField } from '../../components/CredentialFields.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { SubmitButton } from '../../components/SubmitButton.tsx';
 import { formErrorsOf } from '../../lib/form-errors.ts';
@@ -33,25 +33,20 @@ export function ChangePasswordSection() {
       {change.isSuccess ? <Notice kind="info">{messages.passwordChanged}</Notice> : null}
       <Notice kind="error">{errors.form}</Notice>
       <form onSubmit={onSubmit} noValidate>
-        <Field
+        <PasswordField
           label="Current password"
           name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          required
+          purpose="current"
           value={currentPassword}
-          onChange={(e) => setCurrentPassword(e.target.value)}
+          onChange={setCurrentPassword}
           error={errors.fields.currentPassword}
         />
-        <Field
+        <PasswordField
           label="New password"
           name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
+          purpose="new"
           value={newPassword}
-          onChange={(e) => setNewPassword(e.target.value)}
-          hint="At least 8 characters, not a common password, not like your username."
+          onChange={setNewPassword}
           error={errors.fields.newPassword}
         />
         <SubmitButton pending={change.isPending} label="Change password" pendingLabel="Saving…" />

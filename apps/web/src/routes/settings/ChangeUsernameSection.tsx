@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { Field } from '../../components/Field.tsx';
+import { PasswordField, UsernameField } from '../../components/CredentialFields.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { SubmitButton } from '../../components/SubmitButton.tsx';
 import { formErrorsOf } from '../../lib/form-errors.ts';
@@ -37,26 +37,20 @@ export function ChangeUsernameSection({ username }: { username: string }) {
       {change.isSuccess ? <Notice kind="info">{messages.usernameChanged}</Notice> : null}
       <Notice kind="error">{errors.form}</Notice>
       <form onSubmit={onSubmit} noValidate>
-        <Field
+        <UsernameField
           label="New username"
           name="newUsername"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
           value={newUsername}
-          onChange={(e) => setNewUsername(e.target.value)}
-          hint="3–150 characters: letters, digits and @ . + - _"
+          onChange={setNewUsername}
           error={errors.fields.newUsername}
+          withRules
         />
-        <Field
+        <PasswordField
           label="Current password"
           name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          required
+          purpose="current"
           value={currentPassword}
-          onChange={(e) => setCurrentPassword(e.target.value)}
+          onChange={setCurrentPassword}
           error={errors.fields.currentPassword}
         />
         <SubmitButton pending={change.isPending} label="Change username" pendingLabel="Saving…" />

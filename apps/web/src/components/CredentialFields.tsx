@@ -1,0 +1,42 @@
+import { Field } from './Field.tsx';
+
+type Props = {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+};
+
+/** A username input; `withRules` shows what a new username may contain. */
+export function UsernameField({ withRules, ...props }: Props & { withRules?: boolean }) {
+  return (
+    <Field
+      {...props}
+      onChange={(e) => props.onChange(e.target.value)}
+      autoComplete="username"
+      autoCapitalize="none"
+      spellCheck={false}
+      required
+      hint={withRules ? '3–150 characters: letters, digits and @ . + - _' : undefined}
+    />
+  );
+}
+
+/** A password input: a new one (with the policy as its hint) or the current one. */
+export function PasswordField({ purpose, ...props }: Props & { purpose: 'new' | 'current' }) {
+  return (
+    <Field
+      {...props}
+      onChange={(e) => props.onChange(e.target.value)}
+      type="password"
+      autoComplete={purpose === 'new' ? 'new-password' : 'current-password'}
+      required
+      hint={
+        purpose === 'new'
+          ? 'At least 8 characters, not a common password, not like your username.'
+          : undefined
+      }
+    />
+  );
+}
