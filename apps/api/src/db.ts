@@ -2,7 +2,7 @@ import { createDb, type Db } from '@tokenauth/db';
 import { env } from './env.ts';
 
 /** PostgreSQL when DATABASE_URL is set, the embedded PGlite database otherwise. */
-export function createDbFromEnv(): Db {
+export function createDbFromEnv(): Promise<Db> {
   return env.DATABASE_URL
     ? createDb({
         url: env.DATABASE_URL,

@@ -9,7 +9,7 @@ import { createServer } from './server.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-const handle = createDbFromEnv();
+const handle = await createDbFromEnv();
 const server = createServer(handle);
 server.listen(env.PORT, env.HOST);
 await once(server, 'listening');

@@ -2,7 +2,7 @@ import { migrate } from '@tokenauth/db';
 import { createDbFromEnv, describeDb } from './db.ts';
 
 // `pnpm db:migrate`: applies the committed migrations to the configured database.
-const handle = createDbFromEnv();
+const handle = await createDbFromEnv();
 try {
   await migrate(handle);
   console.log(`Migrations applied to ${describeDb()}.`);

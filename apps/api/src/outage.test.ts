@@ -26,7 +26,7 @@ describe.runIf(postgres)('when PostgreSQL goes away and comes back', () => {
     proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
     const viaProxy = new URL(direct);
     viaProxy.port = String(proxy.port);
-    handle = createDb({ url: viaProxy.toString(), poolSize: 4, connectTimeoutSeconds: 2 });
+    handle = await createDb({ url: viaProxy.toString(), poolSize: 4, connectTimeoutSeconds: 2 });
     server = createServer(handle, { limits: noRateLimits, logger: pino({ level: 'silent' }) });
     api = apiClient(await listen(server));
   });

@@ -35,7 +35,7 @@ function tryConnect(base: string): Promise<string> {
 describe('SIGTERM', () => {
   it('stops accepting, finishes the request in flight, closes the database and exits 0', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'sigterm-')), 'db');
-    const db = createDb({ dataDir });
+    const db = await createDb({ dataDir });
     await migrate(db);
     await db.close();
     // A high bcrypt cost keeps a login in flight for a while; trace logs say when it arrived.

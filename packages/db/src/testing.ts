@@ -17,7 +17,7 @@ export function testDatabases(adminUrl: string | undefined): TestDatabase[] {
   const pglite: TestDatabase = {
     name: 'pglite',
     async create() {
-      const handle = createDb({});
+      const handle = await createDb({});
       await migrate(handle);
       return { ...handle, drop: () => handle.close() };
     },
@@ -36,7 +36,7 @@ export function testDatabases(adminUrl: string | undefined): TestDatabase[] {
       }
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
-      const handle = createDb({ url: url.toString(), poolSize: 5 });
+      const handle = await createDb({ url: url.toString(), poolSize: 5 });
       await migrate(handle);
       return {
         ...handle,

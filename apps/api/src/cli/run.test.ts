@@ -158,7 +158,7 @@ describe('pnpm cli as a process', () => {
     const run = (args: string[], input = '') =>
       spawnSync('pnpm', ['exec', 'tsx', ...args], { cwd: apiDir, env, input, encoding: 'utf8' });
 
-    const db = createDb({ dataDir: env.PGLITE_DIR });
+    const db = await createDb({ dataDir: env.PGLITE_DIR });
     await migrate(db);
     await db.close();
     const created = run(
