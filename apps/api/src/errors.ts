@@ -83,6 +83,15 @@ export function tooManyRequests(retryAfterSeconds: number): TRPCError {
   });
 }
 
+/** The headers an error answer carries: WWW-Authenticate on a 401 (as DRF), Retry-After on a 429. */
+export function errorHeaders(errors: TRPCError[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (errors.some((error) => error.code === 'UNAUTHORIZED')) headers['www-authenticate'] = 'Token';
+  const waits = errors.flatMap((e) => (e.cause instanceof RetryAfter ? [e.cause.seconds] : []));
+  if (waits.length > 0) headers['retry-after'] = String(Math.max(...waits));
+  return headers;
+}
+
 /** The cause of a 400 about one field that schema validation could not judge. */
 export class FieldError extends Error {
   constructor(

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -6,15 +5,15 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { Db } from '@tokenauth/db';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import cors from 'cors';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { createContextInner } from './context.ts';
 import { env } from './env.ts';
-import { messages, RetryAfter } from './errors.ts';
+import { errorHeaders, messages } from './errors.ts';
 import { clientIp } from './http/client-ip.ts';
-import { logger as defaultLogger, serializeError } from './logger.ts';
+import { createRequestLogger } from './http/request-logger.ts';
+import { createTrpcHandler } from './http/trpc-handler.ts';
+import { logger as defaultLogger } from './logger.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { appRouter } from './routers/app.ts';
 
@@ -28,7 +27,6 @@ export type ServerOptions = {
 };
 
 const HEALTH_TIMEOUT_MS = 2000;
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /** Sent with every response: this API serves JSON to scripts, never pages to frame. */
 const SECURITY_HEADERS = {
@@ -84,47 +82,23 @@ export function createServer(handle: Db, options: ServerOptions = {}): Server {
       handle,
     );
 
-  const httpLogger = pinoHttp({
-    logger,
-    genReqId(req, res) {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader('x-request-id', id);
-      return id;
-    },
-    // What a request line needs, and nothing that could hold a secret
-    // (no headers, no query string, no body).
-    serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        path: req.url.split('?', 1)[0],
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      // pino-http brings its own error serializer; keep ours, which hides query parameters.
-      err: serializeError,
-    },
-    customLogLevel: (_req, res, error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
-  });
+  const logRequest = createRequestLogger(logger);
 
-  const trpc = createHTTPHandler({
+  const allowCors = corsOrigins.length
+    ? cors({
+        origin: corsOrigins,
+        methods: ['GET', 'POST'],
+        allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
+        exposedHeaders: ['retry-after', 'x-request-id'],
+        maxAge: 600,
+      })
+    : undefined;
+
+  const trpc = createTrpcHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize,
-    // One procedure per request: a batch could make one request check a
-    // thousand passwords.
-    allowBatching: false,
-    middleware: corsOrigins.length
-      ? cors({
-          origin: corsOrigins,
-          methods: ['GET', 'POST'],
-          allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
-          exposedHeaders: ['retry-after', 'x-request-id'],
-          maxAge: 600,
-        })
-      : undefined,
-    createContext: ({ req }) =>
+    createContext: (req) =>
       createContextInner({
         db: handle.db,
         authorization: req.headers.authorization,
@@ -133,28 +107,18 @@ export function createServer(handle: Db, options: ServerOptions = {}): Server {
         limits,
         log: req.log,
       }),
-    responseMeta({ errors }) {
-      const headers = new Headers();
-      if (errors.some((error) => error.code === 'UNAUTHORIZED')) {
-        headers.set('www-authenticate', 'Token');
-      }
-      const waits = errors.flatMap((e) => (e.cause instanceof RetryAfter ? [e.cause.seconds] : []));
-      if (waits.length > 0) headers.set('retry-after', String(Math.max(...waits)));
-      return { headers };
-    },
-    onError({ error, path, req }) {
-      const log = req.log ?? logger;
+    errorHeaders,
+    onError(error, path, req) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
-        log.error({ err: error.cause ?? error, path }, 'procedure failed');
+        req.log.error({ err: error.cause ?? error, path }, 'procedure failed');
       } else if (error.code === 'SERVICE_UNAVAILABLE') {
-        log.warn({ err: error.cause, path }, 'database unavailable');
+        req.log.warn({ err: error.cause, path }, 'database unavailable');
       }
     },
   });
 
   return createHttpServer({ noDelay: true }, (req: IncomingMessage, res: ServerResponse) => {
-    httpLogger(req, res);
-    req.log.trace('request received');
+    logRequest(req, res);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
 
     // Refuse an announced oversized body before reading any of it; tRPC
@@ -169,7 +133,8 @@ export function createServer(handle: Db, options: ServerOptions = {}): Server {
     if (path?.startsWith('/trpc/')) {
       // `curl -X POST .../auth.logout` sends no body and no Content-Type; read it as JSON.
       req.headers['content-type'] ??= 'application/json';
-      trpc(req, res);
+      if (allowCors) allowCors(req, res, () => trpc(req, res));
+      else trpc(req, res);
     } else if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       void health(handle, res, req.log);
     } else {

@@ -31,23 +31,31 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** A database that cannot be reached is the server's trouble, not a bug: 503, not 500. */
+function unavailable(cause: unknown): TRPCError | undefined {
+  return isConnectionError(cause)
+    ? new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: messages.databaseUnavailable, cause })
+    : undefined;
+}
+
 export const publicProcedure = t.procedure.use(async ({ next }) => {
   const result = await next();
-  if (!result.ok && isConnectionError(result.error.cause)) {
-    throw new TRPCError({
-      code: 'SERVICE_UNAVAILABLE',
-      message: messages.databaseUnavailable,
-      cause: result.error.cause,
-    });
-  }
+  if (!result.ok) throw unavailable(result.error.cause) ?? result.error;
   return result;
 });
 
-/** Resolves the Authorization header to a user and token, or answers 401. */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+/**
+ * Resolves the Authorization header to a user and token, or answers 401.
+ * One middleware rather than one more on top of publicProcedure's: each
+ * level of tRPC's chain copies the call's options and context (~5 µs).
+ */
+export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
   const header = parseAuthorizationHeader(ctx.authorization);
   if (!header.ok) throw unauthorized(header.error);
-  const result = await verifyToken(ctx.db, header.key, ctx.now());
-  if (!result.ok) throw unauthorized(result.expired ? 'tokenExpired' : 'invalidToken');
-  return next({ ctx: { user: result.auth.user, tokenId: result.auth.tokenId } });
+  const verified = await verifyToken(ctx.db, header.key, ctx.now()).catch((cause: unknown) => {
+    throw unavailable(cause) ?? cause;
+  });
+  if (!verified.ok) throw unauthorized(verified.expired ? 'tokenExpired' : 'invalidToken');
+  const result = await next({ ctx: { user: verified.auth.user, tokenId: verified.auth.tokenId } });
+  if (!result.ok) throw unavailable(result.error.cause) ?? result.error;
+  return result;
 });
