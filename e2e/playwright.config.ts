@@ -38,7 +38,8 @@ export default defineConfig({
     {
       // The real API: PostgreSQL when DATABASE_URL is set, else PGlite in .data/e2e-pglite
       // (every test makes its own users, so leftover rows do no harm).
-      command: 'pnpm --filter @tokenauth/api db:migrate && pnpm --filter @tokenauth/api start',
+      command:
+        'pnpm --filter @tokenauth/api db:migrate && pnpm --filter @tokenauth/api build && pnpm --filter @tokenauth/api start',
       cwd: repoRoot,
       url: `${API_URL}/health`,
       env: {

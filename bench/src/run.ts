@@ -35,12 +35,11 @@ const seconds = smoke ? 1 : 10;
 const password = 'correct horse battery staple';
 const step = (text: string) => console.log(`\n==> ${text}`);
 
-step('Building the web app');
-const build = spawnSync('pnpm', ['--filter', '@tokenauth/web', 'build'], {
-  cwd: root,
-  stdio: 'ignore',
-});
-if (build.status !== 0) throw new Error('the web build failed');
+step('Building the web app and the API');
+for (const app of ['@tokenauth/web', '@tokenauth/api']) {
+  const build = spawnSync('pnpm', ['--filter', app, 'build'], { cwd: root, stdio: 'ignore' });
+  if (build.status !== 0) throw new Error(`the build of ${app} failed`);
+}
 const webInitialJsGzipBytes = initialJsGzipBytes(`${root}apps/web/dist`);
 
 step('Creating a database of its own, with users and tokens');
@@ -74,7 +73,8 @@ const serverEnv = {
   DATABASE_POOL_SIZE: '10',
   UV_THREADPOOL_SIZE: String(threadpool),
 };
-const api = await startServer(['--import', 'tsx', 'src/index.ts'], {
+// As `pnpm --filter @tokenauth/api start` runs it: the bundle, no loader.
+const api = await startServer(['dist/index.js'], {
   cwd: `${root}apps/api`,
   ready: 'API listening',
   env: {
@@ -163,14 +163,17 @@ step('Warming up');
 await Promise.all([load({ ...me(bare.port), seconds: 1 }), load({ ...me(api.port), seconds: 1 })]);
 
 const run = async (name: string, options: Parameters<typeof load>[0]): Promise<Load> => {
-  step(`${name}: ${options.seconds} s, ${options.connections} connections`);
+  const size = options.requests ? `${options.requests} requests` : `${options.seconds} s`;
+  step(`${name}: ${size}, ${options.connections} connections`);
   return load(options);
 };
+// Logins and signups: as many as the ceiling allows in `seconds`, all awaited.
+const hashBound = { requests: Math.ceil(bcryptHashesPerSecond * seconds) };
 const cases = {
   bareMe: await run('bare server, token lookup', me(bare.port)),
   me: await run('auth.me', me(api.port)),
-  login: await run('auth.login', login),
-  signup: await run('auth.signup', signup),
+  login: await run('auth.login', { ...login, ...hashBound }),
+  signup: await run('auth.signup', { ...signup, ...hashBound }),
   meUnderLogin: await (async () => {
     step(`auth.me while auth.login runs flat out: ${seconds} s`);
     const [under] = await Promise.all([load(me(api.port)), load(login)]);

@@ -4,6 +4,7 @@ import { warmUpPasswordHashing } from './auth/password.ts';
 import { purgeExpiredTokens } from './auth/sessions.ts';
 import { createDbFromEnv, describeDb } from './db.ts';
 import { env } from './env.ts';
+import { lowerHelperThreadPriority } from './helper-thread-priority.ts';
 import { logger } from './logger.ts';
 import { createServer } from './server.ts';
 
@@ -13,9 +14,13 @@ const handle = await createDbFromEnv();
 const server = createServer(handle);
 server.listen(env.PORT, env.HOST);
 await once(server, 'listening');
-await warmUpPasswordHashing();
+await warmUpPasswordHashing(); // also starts libuv's thread pool
+const lowered = lowerHelperThreadPriority();
 const { port } = server.address() as AddressInfo;
-logger.info({ port }, `API listening on http://${env.HOST}:${port}/trpc (${describeDb()})`);
+logger.info(
+  { port, helperThreadsLowered: lowered },
+  `API listening on http://${env.HOST}:${port}/trpc (${describeDb()})`,
+);
 
 // Expired tokens are refused and deleted when presented; the rest are swept
 // here, at start-up and then hourly (`pnpm cli token purge` does it on demand).

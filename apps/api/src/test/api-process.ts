@@ -21,7 +21,7 @@ export type ApiProcess = {
 export async function startApiProcess(
   env: Record<string, string | undefined>,
 ): Promise<ApiProcess> {
-  // One process, as `pnpm start` runs it (the tsx CLI would add a parent process).
+  // One process, as `pnpm start` runs (here from the sources, through tsx's loader).
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: apiDir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
