@@ -9,7 +9,9 @@ export type PublicUser = {
   createdAt: string;
 };
 
-export function toPublicUser(user: User): PublicUser {
+export function toPublicUser(
+  user: Pick<User, 'id' | 'username' | 'email' | 'createdAt'>,
+): PublicUser {
   return {
     id: user.id,
     username: user.username,
