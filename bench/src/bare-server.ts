@@ -3,7 +3,7 @@
  * work and nothing else — node:http, postgres.js, the same indexed token
  * lookup, the same JSON. The API should come close to it.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import postgres from 'postgres';
@@ -14,7 +14,7 @@ const sql = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) })
 
 const server = createServer(async (req, res) => {
   const key = (req.headers.authorization ?? '').trim().split(/\s+/)[1] ?? '';
-  const keyHash = createHash('sha256').update(key).digest('hex');
+  const keyHash = hash('sha256', key, 'hex');
   const [row] = await sql`
     select u.id, u.username, u.email, u.created_at
     from tokens t join users u on u.id = t.user_id

@@ -6,11 +6,15 @@ export const HELPER_THREAD_NICE = 19;
 
 /**
  * Lets the event loop have the CPU first: lowers the scheduling priority of
- * every other thread of this process (libuv's thread pool, where bcrypt
- * hashes, and V8's helpers) to nice 19 (the lowest). Hashing already never runs on the
- * event loop; without this it still competes with it for the cores, and on
- * 2 cores with logins flat out `auth.me`'s p99 tripled (docs/performance.md).
- * Spare CPU still goes to hashing, so logins lose no throughput.
+ * every other thread of this process to nice 19. Those are libuv's thread
+ * pool, where bcrypt hashes, and V8's helpers; they cannot be told apart
+ * (Node 20 names them all "node", and the pool already exists when our first
+ * module loads, since the ES module loader reads files through it). Hashing
+ * never runs on the event loop, but without this it competed with it for the
+ * cores: on 2 cores with logins flat out, `auth.me` served 3,200 req/s with
+ * the helpers at normal priority and 5,300-6,400 with them lowered
+ * (docs/performance.md). Spare CPU still goes to hashing, so logins lose no
+ * throughput.
  *
  * Call it once the thread pool exists (after the first hash). Linux only
  * (threads are listed in /proc, and `setpriority` is per thread there);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { type Database, tokens, users } from '@tokenauth/db';
 import { eq, sql } from 'drizzle-orm';
 import { env } from '../env.ts';
@@ -21,7 +21,7 @@ export function generateToken(): string {
  * comparison is needed (docs/decisions/0001).
  */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex'); // one-shot: no Hash object per request
 }
 
 export type TokenPolicy = { idleTimeoutMs: number; maxAgeMs: number; touchIntervalMs: number };
