@@ -25,6 +25,10 @@ test('a new user signs up and lands on the dashboard, and stays after a reload',
 
 test('signup shows each problem next to its field', async ({ page }) => {
   await page.goto('/signup');
+  // The hint states the server's minimum (PASSWORD_MIN_LENGTH=10 in this suite).
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
+    'At least 10 characters, not a common password, not like your username.',
+  );
   await page.getByLabel('Username').fill('a b');
   await page.getByLabel('Email (optional)').fill('not-an-email');
   await page.getByLabel('Password').fill('x7#q');
@@ -37,7 +41,7 @@ test('signup shows each problem next to its field', async ({ page }) => {
     'Enter a valid email address.',
   );
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
-    /This password is too short\. It must have at least 8 characters\./,
+    /This password is too short\. It must have at least 10 characters\./,
   );
   await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
   await expect(page).toHaveURL(/\/signup$/);

@@ -9,6 +9,11 @@ import { PASSWORD_MAX_BYTES } from './password.ts';
  */
 const COMMON_PASSWORDS = new Set(dictionary['passwords-common'].slice(0, 20_000));
 
+/** The rules a client can show before a password is sent (the rest are checked on submit). */
+export function passwordPolicy(): { minLength: number; maxBytes: number } {
+  return { minLength: env.PASSWORD_MIN_LENGTH, maxBytes: PASSWORD_MAX_BYTES };
+}
+
 /**
  * What is wrong with a new password on its own, every rule at once, like
  * Django's default validators: length, bcrypt's byte limit, all digits, a

@@ -4,6 +4,7 @@ import { TRPCError } from '@trpc/server';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../auth/token.ts';
+import { env } from '../env.ts';
 import { messages, validationErrorsOf } from '../errors.ts';
 import { callerFor, callerWithHeader, databases, uniqueUsername } from '../test/databases.ts';
 
@@ -141,6 +142,18 @@ describe.each(databases)('auth router on $name', ({ create }) => {
         callerFor(handle.db).auth.signup({ username: 'x', password: 'y', email: 'z' }),
       );
       expect(Object.keys(errors).sort()).toEqual(['email', 'password', 'username']);
+    });
+
+    it('publishes the length rules it enforces, for forms to show', async () => {
+      const policy = await callerFor(handle.db).auth.passwordPolicy();
+      expect(policy).toEqual({ minLength: env.PASSWORD_MIN_LENGTH, maxBytes: 72 });
+      const errors = await fieldErrors(
+        callerFor(handle.db).auth.signup({
+          username: uniqueUsername(),
+          password: 'q'.repeat(policy.minLength - 1),
+        }),
+      );
+      expect(errors.password).toContain(messages.passwordTooShort(policy.minLength));
     });
   });
 

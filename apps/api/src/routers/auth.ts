@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { loginInput, signupInput } from '../auth/inputs.ts';
 import { login } from '../auth/login.ts';
+import { passwordPolicy } from '../auth/password-policy.ts';
 import { revokeAllSessions } from '../auth/sessions.ts';
 import { signup } from '../auth/signup.ts';
 import { revokeToken } from '../auth/token.ts';
@@ -31,6 +32,9 @@ export const authRouter = router({
     if (!result) throw new TRPCError({ code: 'BAD_REQUEST', message: messages.invalidCredentials });
     return result;
   }),
+
+  /** For forms' hints: the operator may change PASSWORD_MIN_LENGTH. */
+  passwordPolicy: publicProcedure.query(() => passwordPolicy()),
 
   logout: protectedProcedure.mutation(async ({ ctx }) => {
     if (!(await revokeToken(ctx.db, ctx.tokenId))) throw unauthorized('invalidToken');

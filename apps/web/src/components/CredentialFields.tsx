@@ -1,3 +1,5 @@
+import { messages } from '../lib/messages.ts';
+import { trpc } from '../lib/trpc.ts';
 import { Field } from './Field.tsx';
 
 type Props = {
@@ -25,6 +27,11 @@ export function UsernameField({ withRules, ...props }: Props & { withRules?: boo
 
 /** A password input: a new one (with the policy as its hint) or the current one. */
 export function PasswordField({ purpose, ...props }: Props & { purpose: 'new' | 'current' }) {
+  // The operator sets the minimum (PASSWORD_MIN_LENGTH); ask once per visit.
+  const policy = trpc.auth.passwordPolicy.useQuery(undefined, {
+    enabled: purpose === 'new',
+    staleTime: Number.POSITIVE_INFINITY,
+  });
   return (
     <Field
       {...props}
@@ -32,11 +39,7 @@ export function PasswordField({ purpose, ...props }: Props & { purpose: 'new' | 
       type="password"
       autoComplete={purpose === 'new' ? 'new-password' : 'current-password'}
       required
-      hint={
-        purpose === 'new'
-          ? 'At least 8 characters, not a common password, not like your username.'
-          : undefined
-      }
+      hint={purpose === 'new' ? messages.newPasswordHint(policy.data?.minLength) : undefined}
     />
   );
 }

@@ -13,4 +13,7 @@ export const messages = {
   sessionsUnavailable: 'We could not load your sessions.',
   unreachable: 'We could not reach the server. Check your connection and try again.',
   accountUnavailable: 'We could not load your account.',
+  /** The hint under a new password; the minimum is the server's, once known. */
+  newPasswordHint: (minLength: number | undefined) =>
+    `${minLength ? `At least ${minLength} characters, not` : 'Not'} a common password, not like your username.`,
 } as const;
