@@ -86,8 +86,8 @@ function buildLookup(db: Database) {
     })
     .from(tokens)
     .innerJoin(users, eq(users.id, tokens.userId))
+    // key_hash is unique: at most one row, no LIMIT (nor its parameter) needed.
     .where(eq(tokens.keyHash, sql.placeholder('keyHash')))
-    .limit(1)
     .prepare('verify_token');
 }
 
