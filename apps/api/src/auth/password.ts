@@ -1,7 +1,14 @@
 import bcrypt from 'bcrypt';
 import { env } from '../env.ts';
+import { defaultHashingSlots, type HashingSlots } from './hashing-slots.ts';
 
-// bcrypt's async functions run on libuv's thread pool, never on the event loop.
+// bcrypt's async functions run on libuv's thread pool, never on the event
+// loop; the slots keep a core for the event loop while it is busy.
+let slots: HashingSlots | undefined;
+const hashing = <T>(hash: () => Promise<T>): Promise<T> => {
+  slots ??= defaultHashingSlots();
+  return slots.run(hash);
+};
 
 /** bcrypt reads at most 72 bytes; longer passwords are refused, never truncated. */
 export const PASSWORD_MAX_BYTES = 72;
@@ -12,7 +19,7 @@ export const PASSWORD_MAX_BYTES = 72;
  * pool behind the hashes already waiting there.
  */
 export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, bcrypt.genSaltSync(env.BCRYPT_COST));
+  return hashing(() => bcrypt.hash(password, bcrypt.genSaltSync(env.BCRYPT_COST)));
 }
 
 /**
@@ -24,7 +31,7 @@ export async function passwordMatches(password: string, hash: string): Promise<b
   if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
     return rejectAfterPasswordCheck(password);
   }
-  return bcrypt.compare(password, hash);
+  return hashing(() => bcrypt.compare(password, hash));
 }
 
 const DUMMY_PASSWORD = 'not the password of anybody';
@@ -37,7 +44,8 @@ let dummyHash: Promise<string> | undefined;
  */
 export async function rejectAfterPasswordCheck(password: string): Promise<false> {
   dummyHash ??= hashPassword(DUMMY_PASSWORD);
-  await bcrypt.compare(password, await dummyHash);
+  const hash = await dummyHash;
+  await hashing(() => bcrypt.compare(password, hash));
   return false;
 }
 

@@ -70,25 +70,27 @@ export async function createToken(
  * the SQL on every request, and the driver reuses its prepared statement.
  */
 function buildLookup(db: Database) {
-  return db
-    .select({
-      tokenId: tokens.id,
-      createdAt: tokens.createdAt,
-      lastUsedAt: tokens.lastUsedAt,
-      // What the procedures need, never the password hash: a shorter query
-      // and row on the path every protected call takes.
-      user: {
-        id: users.id,
-        username: users.username,
-        email: users.email,
-        createdAt: users.createdAt,
-      },
-    })
-    .from(tokens)
-    .innerJoin(users, eq(users.id, tokens.userId))
-    // key_hash is unique: at most one row, no LIMIT (nor its parameter) needed.
-    .where(eq(tokens.keyHash, sql.placeholder('keyHash')))
-    .prepare('verify_token');
+  return (
+    db
+      .select({
+        tokenId: tokens.id,
+        createdAt: tokens.createdAt,
+        lastUsedAt: tokens.lastUsedAt,
+        // What the procedures need, never the password hash: a shorter query
+        // and row on the path every protected call takes.
+        user: {
+          id: users.id,
+          username: users.username,
+          email: users.email,
+          createdAt: users.createdAt,
+        },
+      })
+      .from(tokens)
+      .innerJoin(users, eq(users.id, tokens.userId))
+      // key_hash is unique: at most one row, no LIMIT (nor its parameter) needed.
+      .where(eq(tokens.keyHash, sql.placeholder('keyHash')))
+      .prepare('verify_token')
+  );
 }
 
 const lookups = new WeakMap<Database, ReturnType<typeof buildLookup>>();

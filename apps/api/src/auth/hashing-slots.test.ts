@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { createHashingSlots, eventLoopBusyProbe } from './hashing-slots.ts';
+
+/** A hash that finishes when the test says so. */
+function pendingHash() {
+  let finish: (value: string) => void = () => {};
+  let fail: (error: Error) => void = () => {};
+  const started = { value: false };
+  const hash = () => {
+    started.value = true;
+    return new Promise<string>((resolve, reject) => {
+      finish = resolve;
+      fail = reject;
+    });
+  };
+  return { hash, started, finish: (v = 'done') => finish(v), fail: (e: Error) => fail(e) };
+}
+
+const tick = () => sleep(0);
+
+describe('hashing slots', () => {
+  it('run up to max hashes while the event loop is idle, in arrival order', async () => {
+    const slots = createHashingSlots({ max: 2, whenBusy: 1, isBusy: () => false });
+    const hashes = [pendingHash(), pendingHash(), pendingHash()];
+    const results = hashes.map((h) => slots.run(h.hash));
+    await tick();
+    expect(hashes.map((h) => h.started.value)).toEqual([true, true, false]);
+    hashes[1]?.finish('second');
+    await tick();
+    expect(hashes[2]?.started.value).toBe(true);
+    hashes[0]?.finish('first');
+    hashes[2]?.finish('third');
+    expect(await Promise.all(results)).toEqual(['first', 'second', 'third']);
+  });
+
+  it('run fewer while the event loop is busy, and more again once it is not', async () => {
+    let busy = true;
+    const slots = createHashingSlots({ max: 3, whenBusy: 1, isBusy: () => busy });
+    const hashes = [pendingHash(), pendingHash(), pendingHash()];
+    const results = hashes.map((h) => slots.run(h.hash));
+    await tick();
+    expect(hashes.map((h) => h.started.value)).toEqual([true, false, false]);
+    busy = false;
+    hashes[0]?.finish();
+    await tick();
+    expect(hashes.map((h) => h.started.value)).toEqual([true, true, true]);
+    for (const h of hashes) h.finish();
+    await Promise.all(results);
+  });
+
+  it('free the slot of a hash that fails', async () => {
+    const slots = createHashingSlots({ max: 1, whenBusy: 1, isBusy: () => false });
+    const [first, second] = [pendingHash(), pendingHash()];
+    const failed = slots.run(first.hash);
+    const next = slots.run(second.hash);
+    first.fail(new Error('bcrypt failed'));
+    await expect(failed).rejects.toThrow('bcrypt failed');
+    await tick();
+    expect(second.started.value).toBe(true);
+    second.finish('ok');
+    expect(await next).toBe('ok');
+  });
+});
+
+describe('eventLoopBusyProbe', () => {
+  it('reports busy after the loop was blocked, and idle after it rested', async () => {
+    const busy = eventLoopBusyProbe(50, 0.5);
+    await sleep(200);
+    expect(busy()).toBe(false);
+    const until = performance.now() + 150;
+    while (performance.now() < until) {
+      // block the event loop, as a flood of requests would keep it busy
+    }
+    await sleep(10); // the sample taken right after the block
+    expect(busy()).toBe(true);
+    await sleep(150);
+    expect(busy()).toBe(false);
+  });
+});

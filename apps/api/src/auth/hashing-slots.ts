@@ -1,0 +1,74 @@
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+export type HashingSlots = {
+  /** Runs `hash` once a slot is free; slots are taken in arrival order. */
+  run<T>(hash: () => Promise<T>): Promise<T>;
+};
+
+/**
+ * Bounds how many password hashes run at once: `max` while the event loop is
+ * idle, `whenBusy` while it is busy serving other requests. Hashes run on
+ * libuv's threads, never on the event loop, but on a machine with few cores
+ * they still take the cores it needs: with every core hashing, `auth.me`'s
+ * p99 tripled; with one core left to the event loop it rose by half
+ * (docs/performance.md). Logins alone keep every core.
+ */
+export function createHashingSlots(options: {
+  max: number;
+  whenBusy: number;
+  isBusy: () => boolean;
+}): HashingSlots {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const limit = () => (options.isBusy() ? options.whenBusy : options.max);
+
+  function startWaiting(): void {
+    while (waiting.length > 0 && running < limit()) {
+      running += 1;
+      waiting.shift()?.();
+    }
+  }
+
+  return {
+    async run(hash) {
+      if (waiting.length === 0 && running < limit()) {
+        running += 1;
+      } else {
+        await new Promise<void>((start) => waiting.push(start));
+      }
+      try {
+        return await hash();
+      } finally {
+        running -= 1;
+        startWaiting();
+      }
+    },
+  };
+}
+
+/**
+ * Whether the event loop was busy (utilization above `threshold`) over the
+ * last sampling period. Sampled on a timer that does not keep the process
+ * alive; nothing is measured per request.
+ */
+export function eventLoopBusyProbe(periodMs = 100, threshold = 0.5): () => boolean {
+  let busy = false;
+  let last = performance.eventLoopUtilization();
+  setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    busy = performance.eventLoopUtilization(now, last).utilization > threshold;
+    last = now;
+  }, periodMs).unref();
+  return () => busy;
+}
+
+/** The API's slots: libuv's pool size when idle, one core fewer when busy. */
+export function defaultHashingSlots(): HashingSlots {
+  const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  return createHashingSlots({
+    max: pool,
+    whenBusy: Math.max(1, Math.min(pool, availableParallelism() - 1)),
+    isBusy: eventLoopBusyProbe(),
+  });
+}
