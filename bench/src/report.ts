@@ -2,7 +2,7 @@ import type { Load } from './load.ts';
 
 export type Results = {
   date: string;
-  mode: 'full' | 'smoke';
+  mode: 'full' | 'smoke' | 'profile';
   machine: { cpus: number; cpuModel: string; node: string; bcryptCost: number; threadpool: number };
   secondsPerCase: number;
   bcryptHashesPerSecond: number;

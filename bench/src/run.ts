@@ -1,7 +1,10 @@
 /**
- * `pnpm bench [--smoke]`: the API in production mode against PostgreSQL,
- * under load from autocannon, next to the references it should come close
- * to. Writes bench/results.{json,md} (bench/results.smoke.* for --smoke).
+ * `pnpm bench [--smoke] [--profile]`: the API in production mode against
+ * PostgreSQL, under load from autocannon, next to the references it should
+ * come close to. Writes bench/results.{json,md} (bench/results.smoke.* for
+ * --smoke). --profile runs the API under `node --cpu-prof`, writes its
+ * profile to bench/profiles/ and its numbers to bench/results.profile.*, and
+ * judges no target: the profiler slows the API down.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -17,6 +20,7 @@ import { type Results, targetsOf, toMarkdown } from './report.ts';
 import { initialJsGzipBytes } from './web-size.ts';
 
 const smoke = process.argv.includes('--smoke');
+const profile = process.argv.includes('--profile');
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl) {
   console.error(
@@ -74,23 +78,27 @@ const serverEnv = {
   UV_THREADPOOL_SIZE: String(threadpool),
 };
 // As `pnpm --filter @tokenauth/api start` runs it: the bundle, no loader.
-const api = await startServer(['dist/index.js'], {
-  cwd: `${root}apps/api`,
-  ready: 'API listening',
-  env: {
-    ...serverEnv,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    BCRYPT_COST: String(bcryptCost),
-    // Measured here is the work of a request, not the limits that refuse floods.
-    RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME: 'off',
-    RATE_LIMIT_PASSWORD_FAILURES_PER_IP: 'off',
-    RATE_LIMIT_SIGNUPS_PER_IP: 'off',
-    RATE_LIMIT_SIGNUPS_PER_USERNAME: 'off',
+const profileDir = `${root}bench/profiles`;
+const api = await startServer(
+  [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/index.js'],
+  {
+    cwd: `${root}apps/api`,
+    ready: 'API listening',
+    env: {
+      ...serverEnv,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      BCRYPT_COST: String(bcryptCost),
+      // Measured here is the work of a request, not the limits that refuse floods.
+      RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME: 'off',
+      RATE_LIMIT_PASSWORD_FAILURES_PER_IP: 'off',
+      RATE_LIMIT_SIGNUPS_PER_IP: 'off',
+      RATE_LIMIT_SIGNUPS_PER_USERNAME: 'off',
+    },
   },
-});
+);
 // Stop the servers and drop the database however the run ends.
 const started = [api];
 const cleanup = async () => {
@@ -186,7 +194,7 @@ await cleanup();
 
 const partial: Omit<Results, 'targets'> = {
   date: new Date().toISOString(),
-  mode: smoke ? 'smoke' : 'full',
+  mode: smoke ? 'smoke' : profile ? 'profile' : 'full',
   machine: {
     cpus: availableParallelism(),
     cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -202,7 +210,7 @@ const partial: Omit<Results, 'targets'> = {
 };
 const results: Results = { ...partial, targets: targetsOf(partial) };
 const markdown = toMarkdown(results);
-const base = `${root}bench/results${smoke ? '.smoke' : ''}`;
+const base = `${root}bench/results${smoke ? '.smoke' : profile ? '.profile' : ''}`;
 writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(`${base}.md`, markdown);
 console.log(`\n${markdown}\nWritten to ${base}.json and ${base}.md`);
@@ -213,7 +221,8 @@ if (failed.length > 0) {
   console.error(`Requests failed in: ${failed.map(([name]) => name).join(', ')}`);
   process.exit(1);
 }
-if (!smoke && results.targets.some((t) => !t.pass)) {
+if (profile) console.log(`CPU profile of the API in ${profileDir} (open it in Chrome DevTools).`);
+if (!smoke && !profile && results.targets.some((t) => !t.pass)) {
   console.error('Some targets were missed (see MISS above).');
   process.exit(1);
 }
