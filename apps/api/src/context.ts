@@ -1,5 +1,4 @@
 import type { Database } from '@tokenauth/db';
-import pino, { type Logger } from 'pino';
 import { noRateLimits, type RateLimits } from './rate-limit.ts';
 
 export type Context = {
@@ -10,13 +9,11 @@ export type Context = {
   userAgent: string | undefined;
   ip: string | undefined;
   limits: RateLimits;
-  /** Carries the request id. */
-  log: Logger;
   /** The current time; tests move it to expire tokens. */
   now: () => Date;
 };
 
-const silent = pino({ level: 'silent' });
+const currentTime = () => new Date();
 
 /**
  * The context without HTTP: what tests pass to createCaller, and what the
@@ -28,7 +25,6 @@ export function createContextInner(context: {
   userAgent?: string | undefined;
   ip?: string | undefined;
   limits?: RateLimits;
-  log?: Logger;
   now?: () => Date;
 }): Context {
   return {
@@ -37,7 +33,6 @@ export function createContextInner(context: {
     userAgent: context.userAgent,
     ip: context.ip,
     limits: context.limits ?? noRateLimits,
-    log: context.log ?? silent,
-    now: context.now ?? (() => new Date()),
+    now: context.now ?? currentTime,
   };
 }

@@ -11,7 +11,7 @@ import { createContextInner } from './context.ts';
 import { env } from './env.ts';
 import { errorHeaders, messages } from './errors.ts';
 import { clientIp } from './http/client-ip.ts';
-import { createRequestLogger } from './http/request-logger.ts';
+import { createRequestLogger, type RequestLog } from './http/request-logger.ts';
 import { createTrpcHandler } from './http/trpc-handler.ts';
 import { logger as defaultLogger } from './logger.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
@@ -44,7 +44,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** `GET /health`: 200 when the database answers within two seconds, 503 otherwise. */
-async function health(handle: Db, res: ServerResponse, log: Logger): Promise<void> {
+async function health(handle: Db, res: ServerResponse, log: RequestLog): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('database ping timed out')), HEALTH_TIMEOUT_MS);
@@ -105,7 +105,6 @@ export function createServer(handle: Db, options: ServerOptions = {}): Server {
         userAgent: req.headers['user-agent']?.slice(0, 512),
         ip: clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustProxy),
         limits,
-        log: req.log,
       }),
     errorHeaders,
     onError(error, path, req) {

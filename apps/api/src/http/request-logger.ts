@@ -4,8 +4,8 @@ import type { Level, Logger } from 'pino';
 
 declare module 'node:http' {
   interface IncomingMessage {
-    /** This request's logger: its lines carry `req: { id, method, path }`. */
-    log: Logger;
+    /** This request's log: its lines carry `req: { id, method, path }`. */
+    log: RequestLog;
   }
 }
 
@@ -17,29 +17,64 @@ function levelOf(statusCode: number): Level {
 }
 
 /**
+ * One request's log. The pino child logger that carries the request's id,
+ * method and path is made on the first line that is actually written: most
+ * requests write none (a 2xx is logged at debug), and making it for each one
+ * cost more than the rest of the logging (docs/performance.md).
+ */
+export class RequestLog {
+  #logger: Logger | undefined;
+
+  constructor(
+    private readonly base: Logger,
+    readonly id: string,
+    private readonly method: string | undefined,
+    private readonly path: string | undefined,
+  ) {}
+
+  /** The pino logger for this request, for anything the methods below do not cover. */
+  get logger(): Logger {
+    this.#logger ??= this.base.child({
+      req: { id: this.id, method: this.method, path: this.path },
+    });
+    return this.#logger;
+  }
+
+  write(level: Level, fields: object, message: string): void {
+    if (this.base.isLevelEnabled(level)) this.logger[level](fields, message);
+  }
+
+  error(fields: object, message: string): void {
+    this.write('error', fields, message);
+  }
+
+  warn(fields: object, message: string): void {
+    this.write('warn', fields, message);
+  }
+}
+
+/**
  * Gives each request an id (a well-formed `X-Request-Id`, or a new UUID, sent
- * back in the response), a logger bound to it as `req.log`, and one line when
- * it ends: 5xx at error, 4xx at info, the rest at debug. The line carries the
- * method, path (no query string), status and time; never headers or bodies.
+ * back in the response), a log as `req.log`, and one line when it ends: 5xx
+ * at error, 4xx at info, the rest at debug. The line carries the method, path
+ * (no query string), status and time; never headers or bodies.
  *
- * pino-http did this, but it serializes each request into its child logger up
- * front, logged or not: ~5 µs a request against ~1.5 µs here (CPU profiles of
- * `auth.me`, docs/performance.md).
+ * pino-http did this, but it serializes each request into a child logger up
+ * front, logged or not (docs/performance.md).
  */
 export function createRequestLogger(logger: Logger) {
   return function logRequest(req: IncomingMessage, res: ServerResponse): void {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', id);
-    const path = (req.url ?? '/').split('?', 1)[0];
-    req.log = logger.child({ req: { id, method: req.method, path } });
-    req.log.trace('request received');
+    const log = new RequestLog(logger, id, req.method, (req.url ?? '/').split('?', 1)[0]);
+    req.log = log;
+    log.write('trace', {}, 'request received');
 
     const start = performance.now();
     res.once('close', () => {
-      const level = levelOf(res.statusCode);
-      if (!req.log.isLevelEnabled(level)) return;
-      req.log[level](
+      log.write(
+        levelOf(res.statusCode),
         {
           res: { statusCode: res.statusCode },
           responseTime: Math.round(performance.now() - start),

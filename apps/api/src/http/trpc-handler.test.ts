@@ -8,6 +8,7 @@ import { errorHeaders } from '../errors.ts';
 import { appRouter } from '../routers/app.ts';
 import { callerFor, databases, uniqueUsername } from '../test/databases.ts';
 import { listen } from '../test/http.ts';
+import { RequestLog } from './request-logger.ts';
 import {
   createStandardHandler,
   createTrpcHandler,
@@ -64,6 +65,7 @@ describe('the tRPC handler', () => {
       password: 'correct horse battery',
     }));
     const silent = pino({ level: 'silent' });
+    let requests = 0;
     const options: TrpcHandlerOptions<typeof appRouter> = {
       router: appRouter,
       basePath: '/trpc/',
@@ -75,7 +77,7 @@ describe('the tRPC handler', () => {
     };
     const serve = async (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
       const server = createServer((req, res) => {
-        req.log = silent;
+        req.log = new RequestLog(silent, String(++requests), req.method, req.url);
         req.headers['content-type'] ??= 'application/json'; // as server.ts does
         handler(req, res);
       });
