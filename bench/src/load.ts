@@ -32,16 +32,28 @@ export type LoadOptions = {
 /** Drives `url` with autocannon over loopback; latencies in milliseconds. */
 export async function load(options: LoadOptions): Promise<Load> {
   const started = performance.now();
-  const result = await autocannon({
-    url: options.url,
-    connections: options.connections,
-    ...(options.requests ? { amount: options.requests } : { duration: options.seconds }),
-    requests: [{ setupRequest: (req) => ({ ...req, ...options.request() }) }],
+  let lastResponse = started;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        ...(options.requests ? { amount: options.requests } : { duration: options.seconds }),
+        requests: [{ setupRequest: (req) => ({ ...req, ...options.request() }) }],
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    // autocannon reports the end of a fixed number of requests at its next
+    // one-second tick; the rate is timed to the last response instead.
+    if (options.requests) {
+      instance.on('response', () => {
+        lastResponse = performance.now();
+      });
+    }
   });
-  const elapsedSeconds = (performance.now() - started) / 1000;
   return {
     requestsPerSecond: options.requests
-      ? result.requests.total / elapsedSeconds
+      ? result.requests.total / ((lastResponse - started) / 1000)
       : result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
