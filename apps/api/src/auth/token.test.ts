@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { tokens, users } from '@tokenauth/db';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { generateToken, hashToken } from './token.ts';
+import { callerFor, databases, uniqueUsername } from '../test/databases.ts';
+import { generateToken, hashToken, verifyToken } from './token.ts';
 
 describe('tokens', () => {
   it('are 256 random bits in 43 URL-safe characters', () => {
@@ -16,5 +19,44 @@ describe('tokens', () => {
     const token = generateToken();
     expect(hashToken(token)).toBe(createHash('sha256').update(token).digest('hex'));
     expect(hashToken(token)).not.toContain(token);
+  });
+});
+
+// On PostgreSQL the lookup bypasses drizzle's mapping: it must read what drizzle reads.
+describe.each(databases)('verifyToken on $name', ({ create }) => {
+  it('reads the token and its user as drizzle does', async () => {
+    const handle = await create();
+    try {
+      const username = uniqueUsername('lookup');
+      const { token } = await callerFor(handle.db).auth.signup({
+        username,
+        password: 'correct horse battery',
+        email: 'lookup@example.com',
+      });
+      const result = await verifyToken(handle.db, token, new Date());
+      const [row] = await handle.db
+        .select()
+        .from(tokens)
+        .innerJoin(users, eq(users.id, tokens.userId))
+        .where(eq(tokens.keyHash, hashToken(token)));
+      expect(result).toEqual({
+        ok: true,
+        auth: {
+          tokenId: row?.tokens.id,
+          user: {
+            id: row?.users.id,
+            username,
+            email: 'lookup@example.com',
+            createdAt: row?.users.createdAt.toISOString(),
+          },
+        },
+      });
+      expect(await verifyToken(handle.db, generateToken(), new Date())).toEqual({
+        ok: false,
+        expired: false,
+      });
+    } finally {
+      await handle.drop();
+    }
   });
 });
