@@ -12,6 +12,7 @@ describe('parseEnv', () => {
       TOKEN_IDLE_TIMEOUT: 14 * 86_400_000,
       TOKEN_MAX_AGE: 90 * 86_400_000,
       TOKEN_TOUCH_INTERVAL: 60_000,
+      UV_THREADPOOL_SIZE: 4,
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.PGLITE_DIR).toMatch(/\/\.data\/pglite$/);

@@ -77,6 +77,11 @@ const schema = z.object({
   /** bcrypt work factor: each step doubles the time a hash takes. */
   BCRYPT_COST: optional(z.coerce.number().int().min(4).max(31).default(12)),
   PASSWORD_MIN_LENGTH: optional(z.coerce.number().int().min(1).max(72).default(8)),
+  /**
+   * Read by Node itself: the threads of libuv's pool, where bcrypt hashes.
+   * Parsed here too, so that the hashing slots know how many there are.
+   */
+  UV_THREADPOOL_SIZE: optional(z.coerce.number().int().min(1).max(1024).default(4)),
   /** A token unused for this long expires; each use pushes this back. */
   TOKEN_IDLE_TIMEOUT: duration('14d'),
   /** A token expires this long after its login, however much it is used. */

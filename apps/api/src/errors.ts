@@ -37,6 +37,7 @@ export const messages = {
   invalidId: 'Not a valid id.',
   invalidInput: 'Invalid input.',
   malformedJson: 'The request body is not valid JSON.',
+  notJson: 'Send the request body as JSON, with Content-Type: application/json.',
 
   // Anything else
   notFound: 'Not found.',
@@ -116,7 +117,15 @@ export type ValidationErrors = { formErrors: string[]; fieldErrors: Record<strin
 /** The per-field messages behind a 400, or null when it is not about fields. */
 export function validationErrorsOf(error: TRPCError): ValidationErrors | null {
   if (error.cause instanceof ZodError) {
-    const { formErrors, fieldErrors } = z.flattenError(error.cause);
+    // A value of the wrong type gets that one message: zod still runs length
+    // checks on an array given for a string ("This field is required." for []).
+    const mistyped = new Set(
+      error.cause.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')),
+    );
+    const issues = error.cause.issues.filter(
+      (i) => i.code === 'invalid_type' || !mistyped.has(i.path.join('.')),
+    );
+    const { formErrors, fieldErrors } = z.flattenError(new ZodError(issues));
     return { formErrors, fieldErrors: fieldErrors as Record<string, string[]> };
   }
   if (error.cause instanceof FieldError) {

@@ -58,6 +58,17 @@ describe('HTTP hardening', () => {
     expect(junk.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('asks for JSON when a body comes in another format', async () => {
+    const base = await start();
+    const res = await fetch(`${base}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({ error: { message: messages.notJson } });
+  });
+
   it('sends no CORS headers unless origins are configured', async () => {
     const base = await start();
     const res = await fetch(`${base}/trpc/auth.me`, {

@@ -17,6 +17,8 @@ const t = initTRPC.context<Context>().create({
       message = [...new Set(all)].join(' ') || messages.invalidInput;
     } else if (error.cause instanceof SyntaxError) {
       message = messages.malformedJson;
+    } else if (error.code === 'UNSUPPORTED_MEDIA_TYPE') {
+      message = messages.notJson;
     } else if (error.code === 'PAYLOAD_TOO_LARGE') {
       message = messages.payloadTooLarge(env.MAX_BODY_SIZE);
     } else if (error.code === 'INTERNAL_SERVER_ERROR') {

@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createHashingSlots, eventLoopBusyProbe } from './hashing-slots.ts';
 
 /** A hash that finishes when the test says so. */
@@ -17,7 +16,8 @@ function pendingHash() {
   return { hash, started, finish: (v = 'done') => finish(v), fail: (e: Error) => fail(e) };
 }
 
-const tick = () => sleep(0);
+/** Lets every promise settled so far run its callbacks (no timer involved). */
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('hashing slots', () => {
   it('run up to max hashes while the event loop is idle, in arrival order', async () => {
@@ -64,17 +64,15 @@ describe('hashing slots', () => {
 });
 
 describe('eventLoopBusyProbe', () => {
-  it('reports busy after the loop was blocked, and idle after it rested', async () => {
+  it('reports busy after the loop was blocked, and idle once it rests', async () => {
     const busy = eventLoopBusyProbe(50, 0.5);
-    await sleep(200);
-    expect(busy()).toBe(false);
+    const soon = { timeout: 2000, interval: 5 };
+    await vi.waitFor(() => expect(busy()).toBe(false), soon);
     const until = performance.now() + 150;
     while (performance.now() < until) {
       // block the event loop, as a flood of requests would keep it busy
     }
-    await sleep(10); // the sample taken right after the block
-    expect(busy()).toBe(true);
-    await sleep(150);
-    expect(busy()).toBe(false);
+    await vi.waitFor(() => expect(busy()).toBe(true), soon);
+    await vi.waitFor(() => expect(busy()).toBe(false), soon);
   });
 });

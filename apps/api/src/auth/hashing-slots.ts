@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { env } from '../env.ts';
 
 export type HashingSlots = {
   /** Runs `hash` once a slot is free; slots are taken in arrival order. */
@@ -65,7 +66,7 @@ export function eventLoopBusyProbe(periodMs = 100, threshold = 0.5): () => boole
 
 /** The API's slots: libuv's pool size when idle, one core fewer when busy. */
 export function defaultHashingSlots(): HashingSlots {
-  const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  const pool = env.UV_THREADPOOL_SIZE;
   return createHashingSlots({
     max: pool,
     whenBusy: Math.max(1, Math.min(pool, availableParallelism() - 1)),

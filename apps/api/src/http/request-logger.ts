@@ -69,12 +69,13 @@ export function createRequestLogger(logger: Logger) {
     res.setHeader('x-request-id', id);
     const log = new RequestLog(logger, id, req.method, (req.url ?? '/').split('?', 1)[0]);
     req.log = log;
-    log.write('trace', {}, 'request received');
+    if (logger.isLevelEnabled('trace')) log.logger.trace('request received');
 
     const start = performance.now();
     res.once('close', () => {
-      log.write(
-        levelOf(res.statusCode),
+      const level = levelOf(res.statusCode);
+      if (!logger.isLevelEnabled(level)) return; // a 2xx at the default level: nothing to build
+      log.logger[level](
         {
           res: { statusCode: res.statusCode },
           responseTime: Math.round(performance.now() - start),

@@ -144,6 +144,13 @@ describe.each(databases)('auth router on $name', ({ create }) => {
       expect(Object.keys(errors).sort()).toEqual(['email', 'password', 'username']);
     });
 
+    it('gives a value of the wrong type one message, even an empty array', async () => {
+      const errors = await fieldErrors(
+        callerFor(handle.db).auth.login({ username: 1, password: [] } as never),
+      );
+      expect(errors).toEqual({ username: [messages.notAString], password: [messages.notAString] });
+    });
+
     it('publishes the length rules it enforces, for forms to show', async () => {
       const policy = await callerFor(handle.db).auth.passwordPolicy();
       expect(policy).toEqual({ minLength: env.PASSWORD_MIN_LENGTH, maxBytes: 72 });
