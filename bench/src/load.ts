@@ -29,17 +29,23 @@ export type LoadOptions = {
   };
 };
 
+/** One run of autocannon, before it is summed up: latencies in milliseconds. */
+type Run = { latencies: number[]; milliseconds: number; failures: number };
+
 /** The value below which `fraction` of the sorted `values` fall. */
 function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
 }
 
 /**
- * Drives `url` with autocannon over loopback. Latencies are in milliseconds,
- * from every response's own timing: autocannon's histogram keeps whole
- * milliseconds, too coarse to compare a p99 of 3 ms with one of 6.
+ * Drives `url` with autocannon over loopback. The rate is the responses
+ * counted over the time to the last one (autocannon reports the end of a
+ * fixed number of requests at its next one-second tick, and averages a timed
+ * run over whole seconds). Latencies come from every response's own timing:
+ * autocannon's histogram keeps whole milliseconds, too coarse to compare a
+ * p99 of 3 ms with one of 6.
  */
-export async function load(options: LoadOptions): Promise<Load> {
+async function run(options: LoadOptions): Promise<Run> {
   const started = performance.now();
   let lastResponse = started;
   const latencies: number[] = [];
@@ -55,19 +61,50 @@ export async function load(options: LoadOptions): Promise<Load> {
     );
     instance.on('response', (_client, _status, _bytes, responseTime: number) => {
       latencies.push(responseTime);
-      // autocannon reports the end of a fixed number of requests at its next
-      // one-second tick; such a rate is timed to the last response instead.
       lastResponse = performance.now();
     });
   });
-  latencies.sort((a, b) => a - b);
   return {
-    requestsPerSecond: options.requests
-      ? result.requests.total / ((lastResponse - started) / 1000)
-      : result.requests.average,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    requests: result.requests.total,
+    latencies,
+    milliseconds: lastResponse - started,
     failures: result.errors + result.timeouts + result.non2xx,
   };
+}
+
+function summarize(runs: Run[]): Load {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const milliseconds = runs.reduce((sum, r) => sum + r.milliseconds, 0);
+  return {
+    requestsPerSecond: milliseconds > 0 ? latencies.length / (milliseconds / 1000) : 0,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    requests: latencies.length,
+    failures: runs.reduce((sum, r) => sum + r.failures, 0),
+  };
+}
+
+export async function load(options: LoadOptions): Promise<Load> {
+  return summarize([await run(options)]);
+}
+
+/**
+ * Two loads compared with each other, taken in turns (a b b a a b…) of
+ * `seconds / turns` each rather than one after the other: a machine that
+ * slows down or speeds up mid-run (other tenants, PostgreSQL's background
+ * work) then weighs on both sides alike, and their ratio holds.
+ */
+export async function alternate(
+  a: LoadOptions,
+  b: LoadOptions,
+  turns: number,
+): Promise<[Load, Load]> {
+  const runs: [Run[], Run[]] = [[], []];
+  for (let turn = 0; turn < turns; turn++) {
+    const order = turn % 2 === 0 ? [0, 1] : [1, 0];
+    for (const side of order) {
+      const options = side === 0 ? a : b;
+      runs[side]?.push(await run({ ...options, seconds: options.seconds / turns }));
+    }
+  }
+  return [summarize(runs[0]), summarize(runs[1])];
 }

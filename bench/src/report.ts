@@ -5,6 +5,8 @@ export type Results = {
   mode: 'full' | 'smoke' | 'profile';
   machine: { cpus: number; cpuModel: string; node: string; bcryptCost: number; threadpool: number };
   secondsPerCase: number;
+  /** `auth.me` and the bare server: how long each ran, in how many alternating turns. */
+  meTurns: { seconds: number; turns: number };
   bcryptHashesPerSecond: number;
   cases: Record<'bareMe' | 'me' | 'login' | 'signup' | 'meUnderLogin', Load>;
   apiPeakRssBytes: number | undefined;
@@ -63,7 +65,7 @@ export function toMarkdown(r: Results): string {
   return [
     `# Benchmark (${r.mode}) — ${r.date}`,
     '',
-    `${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, bcrypt cost ${r.machine.bcryptCost}, libuv threadpool ${r.machine.threadpool}, ${r.secondsPerCase} s per case, load from autocannon over loopback on the same machine.`,
+    `${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, bcrypt cost ${r.machine.bcryptCost}, libuv threadpool ${r.machine.threadpool}, ${r.secondsPerCase} s per case, load from autocannon over loopback on the same machine. \`auth.me\` and the bare server: ${r.meTurns.seconds} s each, in ${r.meTurns.turns} alternating turns.`,
     '',
     '| case | req/s | p50 ms | p99 ms | ratio | failures |',
     '| --- | ---: | ---: | ---: | --- | ---: |',

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { tokens, users } from '@tokenauth/db';
 import { testDatabases } from '@tokenauth/db/testing';
 import bcrypt from 'bcrypt';
-import { type Load, load } from './load.ts';
+import { alternate, type Load, load } from './load.ts';
 import { peakRss, startServer } from './processes.ts';
 import { type Results, targetsOf, toMarkdown } from './report.ts';
 import { initialJsGzipBytes } from './web-size.ts';
@@ -177,9 +177,19 @@ const run = async (name: string, options: Parameters<typeof load>[0]): Promise<L
 };
 // Logins and signups: as many as the ceiling allows in `seconds`, all awaited.
 const hashBound = { requests: Math.ceil(bcryptHashesPerSecond * seconds) };
+// auth.me and its reference, the ratio most easily thrown by a noisy machine:
+// twice as long, in alternating turns.
+const turns = smoke ? 2 : 10;
+const meSeconds = smoke ? seconds : 2 * seconds;
+step(`bare server, token lookup, and auth.me: ${meSeconds} s each, in ${turns} alternating turns`);
+const [bareMe, meAlone] = await alternate(
+  { ...me(bare.port), seconds: meSeconds },
+  { ...me(api.port), seconds: meSeconds },
+  turns,
+);
 const cases = {
-  bareMe: await run('bare server, token lookup', me(bare.port)),
-  me: await run('auth.me', me(api.port)),
+  bareMe,
+  me: meAlone,
   login: await run('auth.login', { ...login, ...hashBound }),
   signup: await run('auth.signup', { ...signup, ...hashBound }),
   meUnderLogin: await (async () => {
@@ -203,6 +213,7 @@ const partial: Omit<Results, 'targets'> = {
     threadpool,
   },
   secondsPerCase: seconds,
+  meTurns: { seconds: meSeconds, turns },
   bcryptHashesPerSecond,
   cases,
   apiPeakRssBytes,

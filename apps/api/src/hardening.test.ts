@@ -32,13 +32,19 @@ describe('HTTP hardening', () => {
     return listen(server);
   }
 
-  it('sends security headers with every response', async () => {
+  it('sends security headers and a request id with every response', async () => {
     const base = await start();
     for (const res of [
       await fetch(`${base}/health`),
+      // Plain calls, answered by our handler: a success, an error with its own headers.
+      await fetch(`${base}/trpc/auth.passwordPolicy`),
       await fetch(`${base}/trpc/auth.me`),
+      // Answered by tRPC's adapter: a mutation called with GET.
+      await fetch(`${base}/trpc/auth.logout`),
+      await fetch(`${base}/trpc/auth.login`, { method: 'POST', body: 'x'.repeat(200_000) }),
       await fetch(`${base}/nowhere`),
     ]) {
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
       expect(res.headers.get('content-security-policy')).toBe(
@@ -46,7 +52,18 @@ describe('HTTP hardening', () => {
       );
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
       expect(res.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
+  it('answers plain calls with a Content-Length, not chunked', async () => {
+    const base = await start();
+    for (const path of ['auth.passwordPolicy', 'auth.me']) {
+      const res = await fetch(`${base}/trpc/${path}`);
+      const body = await res.arrayBuffer();
+      expect(res.headers.get('content-length')).toBe(String(body.byteLength));
+      expect(res.headers.get('transfer-encoding')).toBeNull();
     }
   });
 

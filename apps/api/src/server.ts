@@ -38,7 +38,12 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
-const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS); // once, not per request
+/** As `[name, value, …]`, once, not per request. */
+const SECURITY_HEADER_LIST = Object.entries(SECURITY_HEADERS).flat();
+
+function setHeaders(res: ServerResponse, headers: readonly string[]): void {
+  for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i] ?? '', headers[i + 1] ?? '');
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -120,11 +125,12 @@ export function createServer(handle: Db, options: ServerOptions = {}): Server {
 
   return createHttpServer({ noDelay: true }, (req: IncomingMessage, res: ServerResponse) => {
     logRequest(req, res);
-    for (const [name, value] of SECURITY_HEADER_ENTRIES) res.setHeader(name, value);
+    const headers = SECURITY_HEADER_LIST.concat('x-request-id', req.log.id);
 
     // Refuse an announced oversized body before reading any of it; tRPC
     // stops chunked ones at the same limit.
     if (Number(req.headers['content-length'] ?? 0) > maxBodySize) {
+      setHeaders(res, headers);
       res.setHeader('connection', 'close');
       sendJson(res, 413, { error: { message: messages.payloadTooLarge(maxBodySize) } });
       return;
@@ -134,9 +140,12 @@ export function createServer(handle: Db, options: ServerOptions = {}): Server {
     if (path?.startsWith('/trpc/')) {
       // `curl -X POST .../auth.logout` sends no body and no Content-Type; read it as JSON.
       req.headers['content-type'] ??= 'application/json';
-      if (allowCors) allowCors(req, res, () => trpc(req, res));
-      else trpc(req, res);
-    } else if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (allowCors) allowCors(req, res, () => trpc(req, res, headers));
+      else trpc(req, res, headers);
+      return;
+    }
+    setHeaders(res, headers);
+    if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
       void health(handle, res, req.log);
     } else {
       sendJson(res, 404, { error: { message: messages.notFound } });

@@ -54,8 +54,8 @@ export class RequestLog {
 }
 
 /**
- * Gives each request an id (a well-formed `X-Request-Id`, or a new UUID, sent
- * back in the response), a log as `req.log`, and one line when it ends: 5xx
+ * Gives each request an id (a well-formed `X-Request-Id`, or a new UUID; the
+ * server sends it back as `req.log.id`), a log as `req.log`, and one line when it ends: 5xx
  * at error, 4xx at info, the rest at debug. The line carries the method, path
  * (no query string), status and time; never headers or bodies.
  *
@@ -66,7 +66,6 @@ export function createRequestLogger(logger: Logger) {
   return function logRequest(req: IncomingMessage, res: ServerResponse): void {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    res.setHeader('x-request-id', id);
     const log = new RequestLog(logger, id, req.method, (req.url ?? '/').split('?', 1)[0]);
     req.log = log;
     if (logger.isLevelEnabled('trace')) log.logger.trace('request received');

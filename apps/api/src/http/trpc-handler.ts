@@ -24,7 +24,20 @@ export type TrpcHandlerOptions<TRouter extends AnyTRPCRouter> = {
   onError(error: TRPCError, path: string | undefined, req: IncomingMessage): void;
 };
 
+/**
+ * Answers a request. `headers`, as `[name, value, …]`, go out with every
+ * answer: on plain calls, with the status line in one `writeHead`, which
+ * costs less than a `setHeader` each.
+ */
+export type TrpcHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  headers?: readonly string[],
+) => void;
+
 const JSON_CONTENT_TYPE = 'application/json';
+/** What every plain answer carries, as tRPC's adapter sends them. */
+const PLAIN_HEADERS = ['content-type', JSON_CONTENT_TYPE, 'vary', 'trpc-accept, accept'];
 const decoder = new TextDecoder(); // as Fetch's body.json(): drops a BOM, replaces bad UTF-8
 
 /**
@@ -42,7 +55,7 @@ const decoder = new TextDecoder(); // as Fetch's body.json(): drops a BOM, repla
  */
 export function createTrpcHandler<TRouter extends AnyTRPCRouter>(
   options: TrpcHandlerOptions<TRouter>,
-): (req: IncomingMessage, res: ServerResponse) => void {
+): TrpcHandler {
   const { router, basePath, maxBodySize } = options;
   const config = router._def._config;
   const procedures = router._def.procedures as Record<string, AnyTRPCProcedure>;
@@ -76,13 +89,16 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(
     return { path, type, procedure };
   }
 
-  async function handlePlain(req: IncomingMessage, res: ServerResponse, call: PlainCall) {
+  async function handlePlain(
+    req: IncomingMessage,
+    res: ServerResponse,
+    call: PlainCall,
+    headers: readonly string[],
+  ) {
     const input = lazyInput(() =>
       call.type === 'query' ? queryInput(req) : bodyInput(req, res, maxBodySize),
     );
     let ctx: inferRouterContext<TRouter> | undefined;
-    res.setHeader('content-type', JSON_CONTENT_TYPE);
-    res.setHeader('vary', 'trpc-accept, accept');
     try {
       ctx = options.createContext(req);
       // The procedure itself, as tRPC's adapter calls it (callTRPCProcedure
@@ -96,7 +112,12 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(
         batchIndex: 0,
       });
       // transformTRPCResponse's shape for a success, without its object spreads.
-      res.end(JSON.stringify({ result: { data: config.transformer.output.serialize(data) } }));
+      send(
+        res,
+        200,
+        headers,
+        JSON.stringify({ result: { data: config.transformer.output.serialize(data) } }),
+      );
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
       options.onError(error, call.path, req);
@@ -108,24 +129,39 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(
         path: call.path,
         type: call.type,
       });
-      res.writeHead(getHTTPStatusCode({ error: shape }), options.errorHeaders([error]));
-      res.end(JSON.stringify(transformTRPCResponse(config, { error: shape })));
+      send(
+        res,
+        getHTTPStatusCode({ error: shape }),
+        headers.concat(Object.entries(options.errorHeaders([error])).flat()),
+        JSON.stringify(transformTRPCResponse(config, { error: shape })),
+      );
     }
   }
 
-  return (req, res) => {
+  return (req, res, headers = []) => {
     const call = plainCall(req);
     if (!call) {
+      for (let i = 0; i < headers.length; i += 2)
+        res.setHeader(headers[i] ?? '', headers[i + 1] ?? '');
       standard(req, res);
       return;
     }
-    handlePlain(req, res, call).catch((cause: unknown) => {
+    handlePlain(req, res, call, headers).catch((cause: unknown) => {
       // Only a bug gets here (an error formatter that throws): log it, answer 500.
       options.onError(getTRPCErrorFromUnknown(cause), call.path, req);
-      if (!res.headersSent) res.statusCode = 500;
+      if (!res.headersSent) res.writeHead(500, [...headers]);
       res.end();
     });
   };
+}
+
+/** A plain call's answer: status line, headers and JSON body in one write. */
+function send(res: ServerResponse, status: number, headers: readonly string[], body: string) {
+  res.writeHead(
+    status,
+    headers.concat(PLAIN_HEADERS, 'content-length', String(Buffer.byteLength(body))),
+  );
+  res.end(body);
 }
 
 /** tRPC's own Node adapter with the same options: what answers everything but plain calls. */
