@@ -7,6 +7,8 @@ export type Results = {
   secondsPerCase: number;
   /** `auth.me` and the bare server: how long each ran, in how many alternating turns. */
   meTurns: { seconds: number; turns: number };
+  /** How the API was started, as its `start` script starts it. */
+  apiCommand: string;
   bcryptHashesPerSecond: number;
   cases: Record<'bareMe' | 'me' | 'login' | 'signup' | 'meUnderLogin', Load>;
   apiPeakRssBytes: number | undefined;
@@ -65,7 +67,7 @@ export function toMarkdown(r: Results): string {
   return [
     `# Benchmark (${r.mode}) — ${r.date}`,
     '',
-    `${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, bcrypt cost ${r.machine.bcryptCost}, libuv threadpool ${r.machine.threadpool}, ${r.secondsPerCase} s per case, load from autocannon over loopback on the same machine. \`auth.me\` and the bare server: ${r.meTurns.seconds} s each, in ${r.meTurns.turns} alternating turns.`,
+    `${r.machine.cpus} × ${r.machine.cpuModel}, Node ${r.machine.node}, bcrypt cost ${r.machine.bcryptCost}, libuv threadpool ${r.machine.threadpool}, ${r.secondsPerCase} s per case, load from autocannon over loopback on the same machine. \`auth.me\` and the bare server: ${r.meTurns.seconds} s each, in ${r.meTurns.turns} alternating turns. The API ran as \`${r.apiCommand}\`.`,
     '',
     '| case | req/s | p50 ms | p99 ms | ratio | failures |',
     '| --- | ---: | ---: | ---: | --- | ---: |',

@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { tokens, users } from '@tokenauth/db';
@@ -77,10 +77,18 @@ const serverEnv = {
   DATABASE_POOL_SIZE: '10',
   UV_THREADPOOL_SIZE: String(threadpool),
 };
-// As `pnpm --filter @tokenauth/api start` runs it: the bundle, no loader.
+// As `pnpm --filter @tokenauth/api start` runs it: the bundle, no loader, its Node flags.
+const startScript = (
+  JSON.parse(readFileSync(`${root}apps/api/package.json`, 'utf8')) as { scripts: { start: string } }
+).scripts.start;
+const nodeFlags = startScript.split(' ').filter((word) => word.startsWith('--'));
 const profileDir = `${root}bench/profiles`;
 const api = await startServer(
-  [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/index.js'],
+  [
+    ...nodeFlags,
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    'dist/index.js',
+  ],
   {
     cwd: `${root}apps/api`,
     ready: 'API listening',
@@ -214,6 +222,7 @@ const partial: Omit<Results, 'targets'> = {
   },
   secondsPerCase: seconds,
   meTurns: { seconds: meSeconds, turns },
+  apiCommand: ['node', ...nodeFlags, 'dist/index.js'].join(' '),
   bcryptHashesPerSecond,
   cases,
   apiPeakRssBytes,

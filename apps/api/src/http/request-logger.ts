@@ -55,8 +55,8 @@ export class RequestLog {
 
 /**
  * Gives each request an id (a well-formed `X-Request-Id`, or a new UUID; the
- * server sends it back as `req.log.id`), a log as `req.log`, and one line when it ends: 5xx
- * at error, 4xx at info, the rest at debug. The line carries the method, path
+ * server sends it back), a log as `req.log`, and one line when it ends: 5xx at
+ * error, 4xx at info, the rest at debug. The line carries the method, path
  * (no query string), status and time; never headers or bodies.
  *
  * pino-http did this, but it serializes each request into a child logger up
