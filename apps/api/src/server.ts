@@ -12,6 +12,7 @@ import { env } from './env.ts';
 import { errorHeaders, messages } from './errors.ts';
 import { clientIp } from './http/client-ip.ts';
 import { createRequestLogger, type RequestLog } from './http/request-logger.ts';
+import { setHeaders } from './http/set-headers.ts';
 import { createTrpcHandler } from './http/trpc-handler.ts';
 import { logger as defaultLogger } from './logger.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
@@ -40,10 +41,6 @@ const SECURITY_HEADERS = {
 
 /** As `[name, value, …]`, once, not per request. */
 const SECURITY_HEADER_LIST = Object.entries(SECURITY_HEADERS).flat();
-
-function setHeaders(res: ServerResponse, headers: readonly string[]): void {
-  for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i] ?? '', headers[i + 1] ?? '');
-}
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });

@@ -10,6 +10,7 @@ import {
 } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { getHTTPStatusCode } from '@trpc/server/http';
+import { setHeaders } from './set-headers.ts';
 
 type PlainCall = { path: string; type: 'query' | 'mutation'; procedure: AnyTRPCProcedure };
 
@@ -141,8 +142,7 @@ export function createTrpcHandler<TRouter extends AnyTRPCRouter>(
   return (req, res, headers = []) => {
     const call = plainCall(req);
     if (!call) {
-      for (let i = 0; i < headers.length; i += 2)
-        res.setHeader(headers[i] ?? '', headers[i + 1] ?? '');
+      setHeaders(res, headers);
       standard(req, res);
       return;
     }
