@@ -29,6 +29,9 @@ export type LoadOptions = {
   };
 };
 
+/** A load that runs for a time, which turns can share (a count of requests cannot). */
+type TimedLoad = Omit<LoadOptions, 'requests'>;
+
 /** One run of autocannon, before it is summed up: latencies in milliseconds. */
 type Run = { latencies: number[]; milliseconds: number; failures: number };
 
@@ -93,11 +96,7 @@ export async function load(options: LoadOptions): Promise<Load> {
  * slows down or speeds up mid-run (other tenants, PostgreSQL's background
  * work) then weighs on both sides alike, and their ratio holds.
  */
-export async function alternate(
-  a: LoadOptions,
-  b: LoadOptions,
-  turns: number,
-): Promise<[Load, Load]> {
+export async function alternate(a: TimedLoad, b: TimedLoad, turns: number): Promise<[Load, Load]> {
   const runs: [Run[], Run[]] = [[], []];
   for (let turn = 0; turn < turns; turn++) {
     const order = turn % 2 === 0 ? [0, 1] : [1, 0];

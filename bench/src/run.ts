@@ -81,6 +81,7 @@ const serverEnv = {
 const startScript = (
   JSON.parse(readFileSync(`${root}apps/api/package.json`, 'utf8')) as { scripts: { start: string } }
 ).scripts.start;
+// Flags are written `--name=value` there, so each is one word.
 const nodeFlags = startScript.split(' ').filter((word) => word.startsWith('--'));
 const profileDir = `${root}bench/profiles`;
 const api = await startServer(

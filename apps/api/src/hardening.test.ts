@@ -33,7 +33,9 @@ describe('HTTP hardening', () => {
   }
 
   it('sends security headers and a request id with every response', async () => {
-    const base = await start();
+    const base = await start({ maxBodySize: 4096 });
+    const withCors = await start({ corsOrigins: ['https://app.example.com'] });
+    const origin = { origin: 'https://app.example.com' };
     for (const res of [
       await fetch(`${base}/health`),
       // Plain calls, answered by our handler: a success, an error with its own headers.
@@ -41,8 +43,25 @@ describe('HTTP hardening', () => {
       await fetch(`${base}/trpc/auth.me`),
       // Answered by tRPC's adapter: a mutation called with GET.
       await fetch(`${base}/trpc/auth.logout`),
-      await fetch(`${base}/trpc/auth.login`, { method: 'POST', body: 'x'.repeat(200_000) }),
+      // Refused by the server for its announced size, and by our handler as it streams in.
+      await fetch(`${base}/trpc/auth.login`, { method: 'POST', body: 'x'.repeat(5000) }),
+      await fetch(`${base}/trpc/auth.login`, {
+        method: 'POST',
+        body: new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode(`{"username":"${'a'.repeat(5000)}"}`));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit),
       await fetch(`${base}/nowhere`),
+      // With CORS on: a preflight, which the CORS middleware answers itself, and a call.
+      await fetch(`${withCors}/trpc/auth.login`, {
+        method: 'OPTIONS',
+        headers: { ...origin, 'access-control-request-method': 'POST' },
+      }),
+      await fetch(`${withCors}/trpc/auth.me`, { headers: origin }),
     ]) {
       expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');

@@ -137,8 +137,13 @@ export function createServer(handle: Db, options: ServerOptions = {}): Server {
     if (path?.startsWith('/trpc/')) {
       // `curl -X POST .../auth.logout` sends no body and no Content-Type; read it as JSON.
       req.headers['content-type'] ??= 'application/json';
-      if (allowCors) allowCors(req, res, () => trpc(req, res, headers));
-      else trpc(req, res, headers);
+      if (allowCors) {
+        // CORS answers preflights itself, so the headers go on first.
+        setHeaders(res, headers);
+        allowCors(req, res, () => trpc(req, res));
+      } else {
+        trpc(req, res, headers);
+      }
       return;
     }
     setHeaders(res, headers);
