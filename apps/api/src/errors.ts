@@ -36,6 +36,7 @@ export const messages = {
   emailInvalid: 'Enter a valid email address.',
   invalidId: 'Not a valid id.',
   invalidInput: 'Invalid input.',
+  notAnObject: 'Send a JSON object with the fields this procedure takes.',
   malformedJson: 'The request body is not valid JSON.',
   notJson: 'Send the request body as JSON, with Content-Type: application/json.',
 
@@ -122,9 +123,15 @@ export function validationErrorsOf(error: TRPCError): ValidationErrors | null {
     const mistyped = new Set(
       error.cause.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')),
     );
-    const issues = error.cause.issues.filter(
-      (i) => i.code === 'invalid_type' || !mistyped.has(i.path.join('.')),
-    );
+    const issues = error.cause.issues
+      .filter((i) => i.code === 'invalid_type' || !mistyped.has(i.path.join('.')))
+      // Every input is an object: anything else (null, a string, no body) is
+      // told so in our words, not zod's "expected object, received string".
+      .map((i) =>
+        i.code === 'invalid_type' && i.path.length === 0
+          ? { ...i, message: messages.notAnObject }
+          : i,
+      );
     const { formErrors, fieldErrors } = z.flattenError(new ZodError(issues));
     return { formErrors, fieldErrors: fieldErrors as Record<string, string[]> };
   }

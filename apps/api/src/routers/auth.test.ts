@@ -144,6 +144,18 @@ describe.each(databases)('auth router on $name', ({ create }) => {
       expect(Object.keys(errors).sort()).toEqual(['email', 'password', 'username']);
     });
 
+    it('asks for a JSON object when the input is anything else', async () => {
+      for (const input of [null, 'alice', [1, 2], undefined]) {
+        const error = await callerFor(handle.db)
+          .auth.login(input as never)
+          .catch((e: unknown) => e);
+        expect(validationErrorsOf(error as TRPCError)).toEqual({
+          formErrors: [messages.notAnObject],
+          fieldErrors: {},
+        });
+      }
+    });
+
     it('gives a value of the wrong type one message, even an empty array', async () => {
       const errors = await fieldErrors(
         callerFor(handle.db).auth.login({ username: 1, password: [] } as never),
