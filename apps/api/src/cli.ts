@@ -1,11 +1,18 @@
+import { createDb } from '@tokenauth/db';
 import { runCli } from './cli/run.ts';
-import { createDbFromEnv } from './db.ts';
+import { configFromEnv } from './config.ts';
+import { loadEnv } from './env.ts';
+import { noRateLimits } from './rate-limit.ts';
+import { createServices } from './services.ts';
 
 // `pnpm -s cli …`: operator commands against the configured database.
-const handle = await createDbFromEnv();
+const config = configFromEnv(loadEnv());
+const handle = await createDb(config.database);
 try {
   process.exitCode = await runCli(process.argv.slice(2), {
-    db: handle.db,
+    // Operators are not rate limited.
+    services: createServices(handle, config, { limits: noRateLimits }),
+    passwordMinLength: config.passwords.minLength,
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,

@@ -1,38 +1,40 @@
-import type { Database } from '@tokenauth/db';
-import { noRateLimits, type RateLimits } from './rate-limit.ts';
+import type { Services } from './services.ts';
 
-export type Context = {
-  db: Database;
+/** What a client sent that procedures use; every field optional. */
+export type RequestInfo = {
   /** The raw Authorization header; protectedProcedure parses and checks it. */
+  authorization?: string | undefined;
+  /** Recorded with the tokens a login issues. */
+  userAgent?: string | undefined;
+  /** Recorded with tokens, and keys the per-IP rate limits. */
+  ip?: string | undefined;
+  /** The current time; tests move it to expire tokens. */
+  now?: () => Date;
+};
+
+export type Context = Services & {
   authorization: string | undefined;
-  /** Recorded with the tokens a login issues, and keys the per-IP rate limits. */
   userAgent: string | undefined;
   ip: string | undefined;
-  limits: RateLimits;
-  /** The current time; tests move it to expire tokens. */
   now: () => Date;
 };
 
 const currentTime = () => new Date();
 
 /**
- * The context without HTTP: what tests pass to createCaller, and what the
- * server builds for each request.
+ * The context without HTTP: what tests pass to createCaller, and what each
+ * face builds for a request from the services and what the request says.
  */
-export function createContextInner(context: {
-  db: Database;
-  authorization?: string | undefined;
-  userAgent?: string | undefined;
-  ip?: string | undefined;
-  limits?: RateLimits;
-  now?: () => Date;
-}): Context {
+export function createContextInner(services: Services, request: RequestInfo = {}): Context {
   return {
-    db: context.db,
-    authorization: context.authorization,
-    userAgent: context.userAgent,
-    ip: context.ip,
-    limits: context.limits ?? noRateLimits,
-    now: context.now ?? currentTime,
+    db: services.db,
+    findToken: services.findToken,
+    hasher: services.hasher,
+    tokenPolicy: services.tokenPolicy,
+    limits: services.limits,
+    authorization: request.authorization,
+    userAgent: request.userAgent,
+    ip: request.ip,
+    now: request.now ?? currentTime,
   };
 }

@@ -1,6 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ms from 'ms';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
+import type { RateLimit } from './rate-limit.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -8,13 +11,15 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema);
 
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const DURATION = /^(\d+)(ms|s|m|h|d)?$/;
-
-/** `90d`, `12h`, `30m`, `45s`, `500ms`, or bare seconds, in milliseconds; undefined if malformed. */
+/**
+ * `90d`, `12h`, `30m`, `45s`, `500ms` (anything the `ms` package reads), or
+ * bare seconds, in milliseconds; undefined if malformed.
+ */
 function parseDuration(value: string): number | undefined {
-  const match = DURATION.exec(value.trim());
-  return match ? Number(match[1]) * UNITS[(match[2] ?? 's') as keyof typeof UNITS] : undefined;
+  const text = value.trim();
+  if (text === '') return undefined;
+  const parsed = /^\d+$/.test(text) ? Number(text) * 1000 : ms(text as ms.StringValue);
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
 }
 
 /** A duration such as `14d`, in milliseconds. */
@@ -33,8 +38,6 @@ const duration = (fallback: string) =>
         return z.NEVER;
       }),
   );
-
-export type RateLimit = { points: number; durationMs: number } | null;
 
 /** A rate limit such as `10/15m` (10 per 15 minutes), or `off`. */
 const rateLimit = (fallback: string) =>
@@ -94,8 +97,34 @@ const schema = z.object({
   /** Signup attempts per IP and per username. */
   RATE_LIMIT_SIGNUPS_PER_IP: rateLimit('10/1h'),
   RATE_LIMIT_SIGNUPS_PER_USERNAME: rateLimit('5/1h'),
-  /** Proxies in front of the API whose X-Forwarded-For may be believed; 0 trusts none. */
-  TRUST_PROXY: optional(z.coerce.number().int().min(0).max(10).default(0)),
+  /**
+   * Which X-Forwarded-For entries to believe: a number of proxy hops in front
+   * of the API, or a comma-separated list of proxy addresses and ranges
+   * (proxy-addr's forms: `10.0.0.1`, `10.0.0.0/8`, `loopback`); 0 believes none.
+   */
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .default('0')
+      .transform((value, ctx): number | string[] => {
+        const text = value.trim();
+        if (/^\d+$/.test(text)) return Number(text);
+        const list = text
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean);
+        try {
+          proxyAddr.compile(list);
+          return list;
+        } catch {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be a number of proxies, or a comma-separated list of proxy addresses',
+          });
+          return z.NEVER;
+        }
+      }),
+  ),
   /** Origins allowed to call the API from a browser (CORS); none by default. */
   CORS_ORIGINS: optional(
     z
@@ -124,6 +153,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Every variable the API reads. */
+export const ENV_VARIABLES = Object.keys(schema.shape) as (keyof Env)[];
+
 /** Parses an environment; throws one error that lists every invalid variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
@@ -134,7 +166,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   throw new Error(`Invalid environment variables:\n${problems.join('\n')}`);
 }
 
-function loadEnv(): Env {
+/**
+ * The process's environment, parsed; on an invalid value, says which and
+ * exits. The only reader of process.env: entry points call it once and pass
+ * what they need down.
+ */
+export function loadEnv(): Env {
   try {
     return parseEnv(process.env);
   } catch (error) {
@@ -142,6 +179,3 @@ function loadEnv(): Env {
     process.exit(1);
   }
 }
-
-/** The only place that reads process.env. */
-export const env = loadEnv();

@@ -2,22 +2,15 @@ import type { Server } from 'node:http';
 import type { TestDb } from '@tokenauth/db/testing';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from './auth/token.ts';
-import { noRateLimits } from './rate-limit.ts';
-import { appRouter } from './routers/app.ts';
-import { createServer } from './server.ts';
 import { databases, uniqueUsername } from './test/databases.ts';
 import { listen } from './test/http.ts';
+import { procedures } from './test/procedures.ts';
+import { testServer } from './test/server.ts';
 
 /** Generated requests per procedure and database. */
 const RUNS_PER_PROCEDURE = 150;
-
-/** Every procedure of the router, found by walking it: new ones are fuzzed too. */
-const procedures = Object.entries(
-  appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation' } }>,
-).map(([path, procedure]) => ({ path, type: procedure._def.type }));
 
 // --- What a hostile client can send ---------------------------------------------------------
 
@@ -127,7 +120,7 @@ describe.each(databases)('fuzzing every procedure over HTTP on $name', ({ create
 
   beforeAll(async () => {
     handle = await create();
-    server = createServer(handle, { limits: noRateLimits, logger: pino({ level: 'silent' }) });
+    server = testServer(handle);
     base = await listen(server);
     const res = await fetch(`${base}/trpc/auth.signup`, {
       method: 'POST',

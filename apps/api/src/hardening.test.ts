@@ -1,15 +1,22 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { TestDb } from '@tokenauth/db/testing';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from './errors.ts';
-import { noRateLimits } from './rate-limit.ts';
-import { createServer, type ServerOptions } from './server.ts';
+import type { HttpConfig } from './config.ts';
+import { messages } from './messages.ts';
 import { databases } from './test/databases.ts';
 import { listen } from './test/http.ts';
+import { testServer } from './test/server.ts';
 
 const [pglite] = databases;
 if (!pglite) throw new Error('no test database');
+
+/** A 413 as the tRPC face words it, whether the size was announced or streamed. */
+const tooLarge = (limit: number) => ({
+  error: {
+    message: messages.payloadTooLarge(limit),
+    data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 },
+  },
+});
 
 describe('HTTP hardening', () => {
   let handle: TestDb;
@@ -22,12 +29,8 @@ describe('HTTP hardening', () => {
     await handle?.drop();
   });
 
-  async function start(options: ServerOptions = {}) {
-    const server = createServer(handle, {
-      limits: noRateLimits,
-      logger: pino({ level: 'silent' }),
-      ...options,
-    });
+  async function start(http: Partial<HttpConfig> = {}) {
+    const server = testServer(handle, { http });
     servers.push(server);
     return listen(server);
   }
@@ -94,15 +97,23 @@ describe('HTTP hardening', () => {
     expect(junk.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('asks for JSON when a body comes in another format', async () => {
+  it.each([
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    // tRPC reads these two for FormData and binary inputs, which no procedure takes.
+    'multipart/form-data; boundary=x',
+    'application/octet-stream',
+  ])('asks for JSON when a body comes as %s', async (contentType) => {
     const base = await start();
     const res = await fetch(`${base}/trpc/auth.login`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: '{}',
+      headers: { 'content-type': contentType },
+      body: '--x\r\n\r\n{}',
     });
     expect(res.status).toBe(415);
-    expect(await res.json()).toMatchObject({ error: { message: messages.notJson } });
+    expect(await res.json()).toMatchObject({
+      error: { message: messages.notJson, data: { code: 'UNSUPPORTED_MEDIA_TYPE' } },
+    });
   });
 
   it('sends no CORS headers unless origins are configured', async () => {
@@ -162,9 +173,7 @@ describe('HTTP hardening', () => {
       req.write('{"username":"'.padEnd(100, 'a'));
     });
     expect(status.status).toBe(413);
-    expect(JSON.parse(status.body)).toEqual({
-      error: { message: messages.payloadTooLarge(4096) },
-    });
+    expect(JSON.parse(status.body)).toMatchObject(tooLarge(4096));
   });
 
   it('refuses an oversized chunked body with 413', async () => {
@@ -183,6 +192,8 @@ describe('HTTP hardening', () => {
       duplex: 'half',
     });
     expect(res.status).toBe(413);
+    // In the same words and shape as an announced one: the configured limit, not a default.
+    expect(await res.json()).toMatchObject(tooLarge(4096));
   });
 
   it.each([

@@ -1,39 +1,44 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { warmUpPasswordHashing } from './auth/password.ts';
-import { purgeExpiredTokens } from './auth/sessions.ts';
-import { createDbFromEnv, describeDb } from './db.ts';
-import { env } from './env.ts';
+import { createDb } from '@tokenauth/db';
+import { purgeExpiredTokens } from './auth/tokens.ts';
+import { configFromEnv, describeDatabase } from './config.ts';
+import { loadEnv } from './env.ts';
 import { lowerHelperThreadPriority } from './helper-thread-priority.ts';
-import { logger } from './logger.ts';
+import { createLogger } from './logger.ts';
 import { createServer } from './server.ts';
+import { createServices } from './services.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
-const handle = await createDbFromEnv();
-const server = createServer(handle);
-server.listen(env.PORT, env.HOST);
+const config = configFromEnv(loadEnv());
+const logger = createLogger({ level: config.logLevel });
+const handle = await createDb(config.database);
+const services = createServices(handle, config);
+const server = createServer(config, { handle, services, logger });
+server.listen(config.listen.port, config.listen.host);
 await once(server, 'listening');
-await warmUpPasswordHashing(); // also starts libuv's thread pool
+await services.hasher.warmUp(); // also starts libuv's thread pool
 const lowered = lowerHelperThreadPriority();
 const { port } = server.address() as AddressInfo;
 logger.info(
   { port, helperThreadsLowered: lowered },
-  `API listening on http://${env.HOST}:${port}/trpc (${describeDb()})`,
+  `API listening on http://${config.listen.host}:${port}/trpc (${describeDatabase(config.database)})`,
 );
 
 // Expired tokens are refused and deleted when presented; the rest are swept
 // here, at start-up and then hourly (`pnpm cli token purge` does it on demand).
 async function purge(): Promise<void> {
   try {
-    const purged = await purgeExpiredTokens(handle.db, new Date());
+    const purged = await purgeExpiredTokens(handle.db, config.tokens, new Date());
     if (purged > 0) logger.info({ purged }, 'purged expired tokens');
   } catch (error) {
     logger.warn({ err: error }, 'could not purge expired tokens');
   }
 }
 void purge();
-const purgeTimer = setInterval(() => void purge(), 60 * 60 * 1000).unref();
+const purgeTimer = setInterval(() => void purge(), PURGE_INTERVAL_MS).unref();
 
 /**
  * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish

@@ -1,5 +1,4 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { env } from './env.ts';
 
 /**
  * drizzle's query errors say "Failed query: … params: …", and the params of
@@ -28,13 +27,13 @@ export const serializeError = (error: Error): Serialized =>
 
 /**
  * JSON logs. Nothing logged may hold a password, a token or a hash: request
- * lines carry no headers or bodies (see server.ts), objects that happen to
+ * lines carry no headers or bodies (http/request-logger.ts), objects that happen to
  * carry such fields are redacted, and query errors lose their parameters.
  */
 export function createLogger(options: LoggerOptions = {}, destination?: DestinationStream): Logger {
   return pino(
     {
-      level: env.LOG_LEVEL,
+      level: 'info',
       redact: {
         paths: ['*.authorization', '*.password', '*.token', '*.keyHash', '*.passwordHash'],
         censor: '[hidden]',
@@ -45,5 +44,3 @@ export function createLogger(options: LoggerOptions = {}, destination?: Destinat
     destination ?? pino.destination(1),
   );
 }
-
-export const logger = createLogger();

@@ -6,10 +6,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from './auth/token.ts';
 import { createLogger } from './logger.ts';
-import { noRateLimits } from './rate-limit.ts';
-import { createServer } from './server.ts';
 import { databases, uniqueUsername } from './test/databases.ts';
 import { apiClient, listen } from './test/http.ts';
+import { testServer } from './test/server.ts';
 
 const [pglite] = databases;
 if (!pglite) throw new Error('no test database');
@@ -28,10 +27,7 @@ describe('logs', () => {
         done();
       },
     });
-    server = createServer(handle, {
-      limits: noRateLimits,
-      logger: createLogger({ level: 'trace' }, sink),
-    });
+    server = testServer(handle, { logger: createLogger({ level: 'trace' }, sink) });
     api = apiClient(await listen(server));
   });
   afterAll(async () => {

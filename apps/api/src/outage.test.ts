@@ -1,13 +1,11 @@
 import type { Server } from 'node:http';
 import { createDb, type Db } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from './errors.ts';
-import { noRateLimits } from './rate-limit.ts';
-import { createServer } from './server.ts';
+import { messages } from './messages.ts';
 import { databases, uniqueUsername } from './test/databases.ts';
 import { apiClient, listen } from './test/http.ts';
+import { testServer } from './test/server.ts';
 import { startTcpProxy } from './test/tcp-proxy.ts';
 
 const postgres = databases.find((d) => d.name === 'postgres');
@@ -27,7 +25,7 @@ describe.runIf(postgres)('when PostgreSQL goes away and comes back', () => {
     const viaProxy = new URL(direct);
     viaProxy.port = String(proxy.port);
     handle = await createDb({ url: viaProxy.toString(), poolSize: 4, connectTimeoutSeconds: 2 });
-    server = createServer(handle, { limits: noRateLimits, logger: pino({ level: 'silent' }) });
+    server = testServer(handle);
     api = apiClient(await listen(server));
   });
   afterAll(async () => {

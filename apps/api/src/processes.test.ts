@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createDb, migrate } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from './errors.ts';
+import { messages } from './messages.ts';
 import { type ApiProcess, startApiProcess } from './test/api-process.ts';
 import { databases, uniqueUsername } from './test/databases.ts';
 import { apiClient } from './test/http.ts';

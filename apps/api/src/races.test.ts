@@ -2,14 +2,12 @@ import type { Server } from 'node:http';
 import { users } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
 import { eq } from 'drizzle-orm';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usernameKey } from './auth/user.ts';
-import { messages } from './errors.ts';
-import { noRateLimits } from './rate-limit.ts';
-import { createServer } from './server.ts';
+import { messages } from './messages.ts';
 import { databases, uniqueUsername } from './test/databases.ts';
 import { apiClient, listen } from './test/http.ts';
+import { testServer } from './test/server.ts';
 
 const password = 'correct horse battery';
 const CONCURRENCY = 50;
@@ -21,7 +19,7 @@ describe.each(databases)('races over HTTP on $name', ({ create }) => {
   let api: ReturnType<typeof apiClient>;
   beforeAll(async () => {
     handle = await create();
-    server = createServer(handle, { limits: noRateLimits, logger: pino({ level: 'silent' }) });
+    server = testServer(handle);
     api = apiClient(await listen(server));
   });
   afterAll(async () => {

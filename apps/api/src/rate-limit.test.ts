@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { TestDb } from '@tokenauth/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from './errors.ts';
+import { messages } from './messages.ts';
 import { createRateLimits, type RateLimitConfig } from './rate-limit.ts';
-import { createServer } from './server.ts';
 import { databases, uniqueUsername } from './test/databases.ts';
 import { apiClient, listen } from './test/http.ts';
+import { testServer } from './test/server.ts';
 
 const password = 'correct horse battery';
 const MINUTE = 60_000;
@@ -37,9 +37,9 @@ describe.each(databases)('rate limits on $name', ({ create }) => {
 
   /** A fresh API whose clients can claim any IP (one trusted proxy hop). */
   async function api() {
-    const server = createServer(handle, {
-      limits: createRateLimits(config, handle),
-      trustProxy: 1,
+    const server = testServer(handle, {
+      services: { limits: createRateLimits(config, handle) },
+      http: { trustProxy: 1 },
     });
     servers.push(server);
     const client = apiClient(await listen(server));

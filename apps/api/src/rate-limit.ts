@@ -5,8 +5,10 @@ import {
   RateLimiterPostgres,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
-import type { RateLimit } from './env.ts';
 import { tooManyRequests } from './errors.ts';
+
+/** A limit: `points` attempts per `durationMs`; null means no limit. */
+export type RateLimit = { points: number; durationMs: number } | null;
 
 /** Who is attempting: the client's IP address and the username (key) at stake. */
 export type Attempt = { ip: string | undefined; username: string };
@@ -116,7 +118,7 @@ function guard(byIp: RateLimiterAbstract | null, byUsername: RateLimiterAbstract
  * guesses cannot slip past the limit, and given back when the password was
  * right, so only failures count.
  */
-export async function checkingPassword<T>(
+export async function limitPasswordGuesses<T>(
   guard: Guard,
   attempt: Attempt,
   check: () => Promise<T>,

@@ -1,11 +1,10 @@
 import type { Server } from 'node:http';
 import type { TestDb } from '@tokenauth/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from './errors.ts';
-import { noRateLimits } from './rate-limit.ts';
-import { createServer } from './server.ts';
+import { messages } from './messages.ts';
 import { databases, uniqueUsername } from './test/databases.ts';
 import { listen } from './test/http.ts';
+import { testServer } from './test/server.ts';
 
 describe.each(databases)('HTTP API on $name', ({ create }) => {
   let handle: TestDb;
@@ -13,7 +12,7 @@ describe.each(databases)('HTTP API on $name', ({ create }) => {
   let base: string;
   beforeAll(async () => {
     handle = await create();
-    server = createServer(handle, { limits: noRateLimits });
+    server = testServer(handle);
     base = await listen(server);
   });
   afterAll(async () => {
@@ -144,7 +143,7 @@ describe('HTTP API when the database is gone', () => {
     const [first] = databases;
     if (!first) throw new Error('no test database');
     const handle = await first.create();
-    const server = createServer(handle, { limits: noRateLimits });
+    const server = testServer(handle);
     const base = await listen(server);
     try {
       await handle.close();

@@ -1,10 +1,11 @@
 import { isConnectionError } from '@tokenauth/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { parseAuthorizationHeader } from './auth/header.ts';
-import { verifyToken } from './auth/token.ts';
+import { verifyToken } from './auth/verify-token.ts';
 import type { Context } from './context.ts';
-import { env } from './env.ts';
-import { messages, unauthorized, validationErrorsOf } from './errors.ts';
+import { unauthorized } from './errors.ts';
+import { messages } from './messages.ts';
+import { validationErrorsOf } from './validation-errors.ts';
 
 const t = initTRPC.context<Context>().create({
   // Never send stack traces, whatever NODE_ENV says.
@@ -17,10 +18,6 @@ const t = initTRPC.context<Context>().create({
       message = [...new Set(all)].join(' ') || messages.invalidInput;
     } else if (error.cause instanceof SyntaxError) {
       message = messages.malformedJson;
-    } else if (error.code === 'UNSUPPORTED_MEDIA_TYPE') {
-      message = messages.notJson;
-    } else if (error.code === 'PAYLOAD_TOO_LARGE') {
-      message = messages.payloadTooLarge(env.MAX_BODY_SIZE);
     } else if (error.code === 'INTERNAL_SERVER_ERROR') {
       // The cause (a driver error, a bug) is logged, not shown.
       message = messages.internal;
@@ -32,6 +29,21 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * The root config, which `getTRPCErrorShape` takes to shape an error as the
+ * router would (ADR 0004). tRPC marks the field internal; its own adapters
+ * read the same object as `router._def._config`.
+ */
+export const trpcConfig = t._config;
+
+/**
+ * Contexts that reached a procedure's first middleware: tRPC found a
+ * procedure of the requested type at the path. The tRPC face hands the rest
+ * (an unknown path, a query sent as POST) to tRPC's adapter, which words them.
+ */
+const reached = new WeakSet<Context>();
+export const reachedProcedure = (ctx: Context): boolean => reached.has(ctx);
+
 /** A database that cannot be reached is the server's trouble, not a bug: 503, not 500. */
 function unavailable(cause: unknown): TRPCError | undefined {
   return isConnectionError(cause)
@@ -39,7 +51,8 @@ function unavailable(cause: unknown): TRPCError | undefined {
     : undefined;
 }
 
-export const publicProcedure = t.procedure.use(async ({ next }) => {
+export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
+  reached.add(ctx);
   const result = await next();
   if (!result.ok) throw unavailable(result.error.cause) ?? result.error;
   return result;
@@ -48,12 +61,13 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
 /**
  * Resolves the Authorization header to a user and token, or answers 401.
  * One middleware rather than one more on top of publicProcedure's: each
- * level of tRPC's chain copies the call's options and context (~5 µs).
+ * level of tRPC's chain copies the call's options and context.
  */
 export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
+  reached.add(ctx);
   const header = parseAuthorizationHeader(ctx.authorization);
   if (!header.ok) throw unauthorized(header.error);
-  const verified = await verifyToken(ctx.db, header.key, ctx.now()).catch((cause: unknown) => {
+  const verified = await verifyToken(ctx, header.key, ctx.now()).catch((cause: unknown) => {
     throw unavailable(cause) ?? cause;
   });
   if (!verified.ok) throw unauthorized(verified.expired ? 'tokenExpired' : 'invalidToken');

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
@@ -27,7 +28,12 @@ export type Db = {
       /** The postgres.js pool itself, for libraries that bring their own SQL. */
       readonly sql: postgres.Sql;
     }
-  | { readonly driver: 'pglite'; readonly native: PgliteDatabase<typeof schema> }
+  | {
+      readonly driver: 'pglite';
+      readonly native: PgliteDatabase<typeof schema>;
+      /** The PGlite instance itself. */
+      readonly pglite: PGlite;
+    }
 );
 
 /**
@@ -66,6 +72,7 @@ export async function createDb(options: DbOptions): Promise<Db> {
   return {
     driver: 'pglite',
     native,
+    pglite: client,
     db: native,
     ping: async () => {
       await native.execute(sql`select 1`);

@@ -1,21 +1,22 @@
 import { type Database, users } from '@tokenauth/db';
 import { eq } from 'drizzle-orm';
+import type { PasswordHasher } from '../auth/password-hasher.ts';
 import { isUsernameTaken, type PublicUser, toPublicUser, usernameKey } from '../auth/user.ts';
-import { checkCurrentPassword } from './check-current-password.ts';
+import { confirmPassword } from './confirm-password.ts';
 
 /** Renames the user; the unique index refuses a name taken in any case. */
 export async function changeUsername(
-  db: Database,
+  deps: { db: Database; hasher: PasswordHasher },
   userId: string,
   input: { currentPassword: string; newUsername: string },
 ): Promise<
   { ok: true; user: PublicUser } | { ok: false; error: 'wrongPassword' | 'usernameTaken' }
 > {
-  if (!(await checkCurrentPassword(db, userId, input.currentPassword))) {
+  if (!(await confirmPassword(deps, userId, input.currentPassword))) {
     return { ok: false, error: 'wrongPassword' };
   }
   try {
-    const [user] = await db
+    const [user] = await deps.db
       .update(users)
       .set({ username: input.newUsername, usernameKey: usernameKey(input.newUsername) })
       .where(eq(users.id, userId))

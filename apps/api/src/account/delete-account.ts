@@ -1,16 +1,17 @@
 import { type Database, users } from '@tokenauth/db';
 import { eq } from 'drizzle-orm';
-import { checkCurrentPassword } from './check-current-password.ts';
+import type { PasswordHasher } from '../auth/password-hasher.ts';
+import { confirmPassword } from './confirm-password.ts';
 
 /** Deletes the user; their tokens go with them (ON DELETE CASCADE), in the same statement. */
 export async function deleteAccount(
-  db: Database,
+  deps: { db: Database; hasher: PasswordHasher },
   userId: string,
   input: { currentPassword: string },
 ): Promise<{ ok: true } | { ok: false; error: 'wrongPassword' }> {
-  if (!(await checkCurrentPassword(db, userId, input.currentPassword))) {
+  if (!(await confirmPassword(deps, userId, input.currentPassword))) {
     return { ok: false, error: 'wrongPassword' };
   }
-  await db.delete(users).where(eq(users.id, userId));
+  await deps.db.delete(users).where(eq(users.id, userId));
   return { ok: true };
 }

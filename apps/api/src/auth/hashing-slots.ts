@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { env } from '../env.ts';
 
 export type HashingSlots = {
   /** Runs `hash` once a slot is free; slots are taken in arrival order. */
@@ -12,8 +11,8 @@ export type HashingSlots = {
  * idle, `whenBusy` while it is busy serving other requests. Hashes run on
  * libuv's threads, never on the event loop, but on a machine with few cores
  * they still take the cores it needs: with every core hashing, `auth.me`'s
- * p99 tripled; with one core left to the event loop it rose by half
- * (docs/performance.md). Logins alone keep every core.
+ * tail latency grows several times over (docs/performance.md). Logins alone
+ * keep every core.
  */
 export function createHashingSlots(options: {
   max: number;
@@ -64,12 +63,11 @@ export function eventLoopBusyProbe(periodMs = 100, threshold = 0.5): () => boole
   return () => busy;
 }
 
-/** The API's slots: libuv's pool size when idle, one core fewer when busy. */
-export function defaultHashingSlots(): HashingSlots {
-  const pool = env.UV_THREADPOOL_SIZE;
+/** The API's slots: libuv's pool size (`threads`) when idle, one core fewer when busy. */
+export function hashingSlotsFor(threads: number): HashingSlots {
   return createHashingSlots({
-    max: pool,
-    whenBusy: Math.max(1, Math.min(pool, availableParallelism() - 1)),
+    max: threads,
+    whenBusy: Math.max(1, Math.min(threads, availableParallelism() - 1)),
     isBusy: eventLoopBusyProbe(),
   });
 }

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../errors.ts';
+import type { MessageKey } from '../messages.ts';
 
 export type ParsedAuthorization = { ok: true; key: string } | { ok: false; error: MessageKey };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { messages } from '../errors.ts';
+import { messages } from '../messages.ts';
 import { passwordRuleProblems, passwordSimilarityProblems } from './password-policy.ts';
 import { normalizeUsername } from './user.ts';
 
@@ -20,9 +20,12 @@ export const username = text()
   );
 
 /** Every rule of the password policy, all reported at once. */
-export const newPassword = text().superRefine((password, ctx) => {
-  for (const message of passwordRuleProblems(password)) ctx.addIssue({ code: 'custom', message });
-});
+const newPassword = (minLength: number) =>
+  text().superRefine((password, ctx) => {
+    for (const message of passwordRuleProblems(password, minLength)) {
+      ctx.addIssue({ code: 'custom', message });
+    }
+  });
 
 const emailFormat = z.email();
 
@@ -35,15 +38,6 @@ export const email = text()
   .nullish()
   .transform((e) => e ?? null);
 
-/** Also refuses a password too much like the username or email (once both are valid). */
-export const signupInput = z
-  .object({ username, password: newPassword, email })
-  .superRefine(({ password, username, email }, ctx) => {
-    for (const message of passwordSimilarityProblems(password, { username, email })) {
-      ctx.addIssue({ code: 'custom', path: ['password'], message });
-    }
-  });
-
 /** A password to check, not to set: only shape and size. */
 const currentPassword = text().min(1, messages.required).max(1024, messages.wrongPassword);
 
@@ -51,20 +45,39 @@ const currentPassword = text().min(1, messages.required).max(1024, messages.wron
  * Login checks only shape and size; any rule about what a password may be
  * would tell an attacker which guesses cannot succeed.
  */
-export const loginInput = z.object({
+const loginInput = z.object({
   username: text().trim().min(1, messages.required).max(150, messages.invalidCredentials),
   password: text().min(1, messages.required).max(1024, messages.invalidCredentials),
 });
 
-export const changePasswordInput = z.object({ currentPassword, newPassword });
-export const changeUsernameInput = z.object({ currentPassword, newUsername: username });
-export const updateAccountInput = z.object({ email });
-export const deleteAccountInput = z.object({ currentPassword });
-export const revokeSessionInput = z.object({
-  id: z.uuid({
-    error: (issue) => (issue.input === undefined ? messages.required : messages.invalidId),
-  }),
-});
+/**
+ * The input of every procedure. Only the password's minimum length is
+ * configured, so the schemas are built once, by the router, from it.
+ */
+export function createInputs(passwordMinLength: number) {
+  const password = newPassword(passwordMinLength);
+  return {
+    /** Also refuses a password too much like the username or email (once both are valid). */
+    signup: z
+      .object({ username, password, email })
+      .superRefine(({ password, username, email }, ctx) => {
+        for (const message of passwordSimilarityProblems(password, { username, email })) {
+          ctx.addIssue({ code: 'custom', path: ['password'], message });
+        }
+      }),
+    login: loginInput,
+    changePassword: z.object({ currentPassword, newPassword: password }),
+    changeUsername: z.object({ currentPassword, newUsername: username }),
+    updateAccount: z.object({ email }),
+    deleteAccount: z.object({ currentPassword }),
+    revokeToken: z.object({
+      id: z.uuid({
+        error: (issue) => (issue.input === undefined ? messages.required : messages.invalidId),
+      }),
+    }),
+  };
+}
 
-export type SignupInput = z.infer<typeof signupInput>;
+export type Inputs = ReturnType<typeof createInputs>;
+export type SignupInput = z.infer<Inputs['signup']>;
 export type LoginInput = z.infer<typeof loginInput>;

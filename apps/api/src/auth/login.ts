@@ -1,6 +1,6 @@
 import type { Database } from '@tokenauth/db';
 import type { LoginInput } from './inputs.ts';
-import { passwordMatches, rejectAfterPasswordCheck } from './password.ts';
+import type { PasswordHasher } from './password-hasher.ts';
 import { createToken, type TokenOrigin } from './token.ts';
 import { findUserByUsername, type PublicUser, toPublicUser } from './user.ts';
 
@@ -10,14 +10,14 @@ import { findUserByUsername, type PublicUser, toPublicUser } from './user.ts';
  * reveal whether the username exists.
  */
 export async function login(
-  db: Database,
+  { db, hasher }: { db: Database; hasher: PasswordHasher },
   input: LoginInput,
   origin: TokenOrigin,
 ): Promise<{ token: string; user: PublicUser } | null> {
   const user = await findUserByUsername(db, input.username);
   const valid = user
-    ? await passwordMatches(input.password, user.passwordHash)
-    : await rejectAfterPasswordCheck(input.password);
+    ? await hasher.matches(input.password, user.passwordHash)
+    : await hasher.rejectAfterCheck(input.password);
   if (!user || !valid) return null;
 
   const token = await createToken(db, user.id, origin);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { messages } from '../errors.ts';
+import { messages } from '../messages.ts';
 import { passwordRuleProblems, passwordSimilarityProblems, quickRatio } from './password-policy.ts';
 
 describe('passwordRuleProblems', () => {
   it('accepts a decent password', () => {
-    expect(passwordRuleProblems('correct horse battery')).toEqual([]);
-    expect(passwordRuleProblems('é'.repeat(36))).toEqual([]); // exactly 72 bytes
+    expect(passwordRuleProblems('correct horse battery', 8)).toEqual([]);
+    expect(passwordRuleProblems('é'.repeat(36), 8)).toEqual([]); // exactly 72 bytes
   });
 
   it.each([
@@ -18,11 +18,11 @@ describe('passwordRuleProblems', () => {
     ['iloveyou', [messages.passwordCommon]],
     ['123456', [messages.passwordTooShort(8), messages.passwordNumeric, messages.passwordCommon]],
   ])('reports every problem of %j at once', (password, problems) => {
-    expect(passwordRuleProblems(password)).toEqual(problems);
+    expect(passwordRuleProblems(password, 8)).toEqual(problems);
   });
 
   it('counts characters, not UTF-16 units, for the minimum', () => {
-    expect(passwordRuleProblems('😀😀😀😀😀😀😀😀')).toEqual([]);
+    expect(passwordRuleProblems('😀😀😀😀😀😀😀😀', 8)).toEqual([]);
     expect(passwordRuleProblems('😀😀😀😀', 5)).toEqual([messages.passwordTooShort(5)]);
   });
 

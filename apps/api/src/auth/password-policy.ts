@@ -1,7 +1,6 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { env } from '../env.ts';
-import { messages } from '../errors.ts';
-import { PASSWORD_MAX_BYTES } from './password.ts';
+import { messages } from '../messages.ts';
+import { PASSWORD_MAX_BYTES } from './password-hasher.ts';
 
 /**
  * The 20,000 most common passwords (as Django's CommonPasswordValidator
@@ -10,8 +9,10 @@ import { PASSWORD_MAX_BYTES } from './password.ts';
 const COMMON_PASSWORDS = new Set(dictionary['passwords-common'].slice(0, 20_000));
 
 /** The rules a client can show before a password is sent (the rest are checked on submit). */
-export function passwordPolicy(): { minLength: number; maxBytes: number } {
-  return { minLength: env.PASSWORD_MIN_LENGTH, maxBytes: PASSWORD_MAX_BYTES };
+export type PasswordPolicy = { minLength: number; maxBytes: number };
+
+export function passwordPolicy(minLength: number): PasswordPolicy {
+  return { minLength, maxBytes: PASSWORD_MAX_BYTES };
 }
 
 /**
@@ -19,10 +20,7 @@ export function passwordPolicy(): { minLength: number; maxBytes: number } {
  * Django's default validators: length, bcrypt's byte limit, all digits, a
  * common password.
  */
-export function passwordRuleProblems(
-  password: string,
-  minLength: number = env.PASSWORD_MIN_LENGTH,
-): string[] {
+export function passwordRuleProblems(password: string, minLength: number): string[] {
   const problems: string[] = [];
   if ([...password].length < minLength) problems.push(messages.passwordTooShort(minLength));
   if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {

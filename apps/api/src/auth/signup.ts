@@ -1,6 +1,6 @@
 import type { Database } from '@tokenauth/db';
 import type { SignupInput } from './inputs.ts';
-import { hashPassword } from './password.ts';
+import type { PasswordHasher } from './password-hasher.ts';
 import { createToken, type TokenOrigin } from './token.ts';
 import { insertUser, isUsernameTaken, type PublicUser, toPublicUser } from './user.ts';
 
@@ -12,11 +12,11 @@ type UsernameTaken = { ok: false; error: 'usernameTaken' };
  * both win.
  */
 export async function signup(
-  db: Database,
+  { db, hasher }: { db: Database; hasher: PasswordHasher },
   input: SignupInput,
   origin: TokenOrigin,
 ): Promise<{ ok: true; token: string; user: PublicUser } | UsernameTaken> {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hasher.hash(input.password);
   return unlessUsernameTaken(() =>
     db.transaction(async (tx) => {
       const user = await insertUser(tx, { ...input, passwordHash, createdAt: origin.now });
@@ -28,11 +28,11 @@ export async function signup(
 
 /** Creates a user without a token: for operators (`pnpm cli createuser`). */
 export async function createUser(
-  db: Database,
+  { db, hasher }: { db: Database; hasher: PasswordHasher },
   input: SignupInput,
   now: Date,
 ): Promise<{ ok: true; user: PublicUser } | UsernameTaken> {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hasher.hash(input.password);
   return unlessUsernameTaken(async () => {
     const user = await insertUser(db, { ...input, passwordHash, createdAt: now });
     return { ok: true as const, user: toPublicUser(user) };

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { tokens, users } from '@tokenauth/db';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { callerFor, databases, uniqueUsername } from '../test/databases.ts';
-import { generateToken, hashToken, verifyToken } from './token.ts';
+import { callerFor, databases, servicesFor, uniqueUsername } from '../test/databases.ts';
+import { generateToken, hashToken } from './token.ts';
+import { verifyToken } from './verify-token.ts';
 
 describe('tokens', () => {
   it('are 256 random bits in 43 URL-safe characters', () => {
@@ -22,18 +23,18 @@ describe('tokens', () => {
   });
 });
 
-// On PostgreSQL the lookup bypasses drizzle's mapping: it must read what drizzle reads.
+// The lookup bypasses drizzle's session and mapping: it must read what drizzle reads.
 describe.each(databases)('verifyToken on $name', ({ create }) => {
   it('reads the token and its user as drizzle does', async () => {
     const handle = await create();
     try {
       const username = uniqueUsername('lookup');
-      const { token } = await callerFor(handle.db).auth.signup({
+      const { token } = await callerFor(handle).auth.signup({
         username,
         password: 'correct horse battery',
         email: 'lookup@example.com',
       });
-      const result = await verifyToken(handle.db, token, new Date());
+      const result = await verifyToken(servicesFor(handle), token, new Date());
       const [row] = await handle.db
         .select()
         .from(tokens)
@@ -51,7 +52,7 @@ describe.each(databases)('verifyToken on $name', ({ create }) => {
           },
         },
       });
-      expect(await verifyToken(handle.db, generateToken(), new Date())).toEqual({
+      expect(await verifyToken(servicesFor(handle), generateToken(), new Date())).toEqual({
         ok: false,
         expired: false,
       });

@@ -1,8 +1,10 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Database } from '@tokenauth/db';
+import type { Services } from '../services.ts';
 
 export type CliIo = {
-  db: Database;
+  services: Services;
+  /** The configured PASSWORD_MIN_LENGTH, which createuser enforces. */
+  passwordMinLength: number;
   stdin: Readable & { isTTY?: boolean };
   stdout: Writable;
   stderr: Writable;

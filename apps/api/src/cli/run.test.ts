@@ -7,8 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { createDb, migrate } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from '../errors.ts';
-import { callerFor, DAY, databases, testClock, uniqueUsername } from '../test/databases.ts';
+import { messages } from '../messages.ts';
+import {
+  callerFor,
+  config,
+  DAY,
+  databases,
+  servicesFor,
+  testClock,
+  uniqueUsername,
+} from '../test/databases.ts';
 import { runCli } from './run.ts';
 
 const password = 'correct horse battery';
@@ -33,7 +41,8 @@ describe.each(databases)('pnpm cli on $name', ({ create }) => {
       err += chunk;
     });
     const code = await runCli(argv, {
-      db: handle.db,
+      services: servicesFor(handle),
+      passwordMinLength: config.passwords.minLength,
       stdin: Readable.from([stdin]),
       stdout,
       stderr,
@@ -50,7 +59,7 @@ describe.each(databases)('pnpm cli on $name', ({ create }) => {
     );
     expect(result).toMatchObject({ code: 0, out: '' });
     expect(result.err).toContain(`Created user ${username}`);
-    await expect(callerFor(handle.db).auth.login({ username, password })).resolves.toMatchObject({
+    await expect(callerFor(handle).auth.login({ username, password })).resolves.toMatchObject({
       user: { username, email: 'op@example.com' },
     });
   });
@@ -79,7 +88,7 @@ describe.each(databases)('pnpm cli on $name', ({ create }) => {
     const { code, out } = await cli(['token', 'create', username.toUpperCase()]);
     expect(code).toBe(0);
     expect(out).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
-    await expect(callerFor(handle.db, out.trim()).auth.me()).resolves.toMatchObject({ username });
+    await expect(callerFor(handle, out.trim()).auth.me()).resolves.toMatchObject({ username });
   });
 
   it('lists and revokes a user’s tokens', async () => {
@@ -94,7 +103,7 @@ describe.each(databases)('pnpm cli on $name', ({ create }) => {
 
     expect(await cli(['token', 'revoke', username, ids[0] ?? ''])).toMatchObject({ code: 0 });
     const alive = await Promise.allSettled(
-      [first, second].map((token) => callerFor(handle.db, token).auth.me()),
+      [first, second].map((token) => callerFor(handle, token).auth.me()),
     );
     expect(alive.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 
@@ -105,7 +114,7 @@ describe.each(databases)('pnpm cli on $name', ({ create }) => {
     expect((await cli(['token', 'list', username])).out).toBe(`${username} has no live tokens.\n`);
   });
 
-  it('cannot revoke another user’s session', async () => {
+  it('cannot revoke another user’s token', async () => {
     const owner = uniqueUsername();
     const other = uniqueUsername();
     await cli(['createuser', owner], password);

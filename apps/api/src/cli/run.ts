@@ -1,16 +1,11 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { signupInput } from '../auth/inputs.ts';
-import {
-  listSessions,
-  purgeExpiredTokens,
-  revokeAllSessions,
-  revokeSession,
-} from '../auth/sessions.ts';
+import { createInputs } from '../auth/inputs.ts';
 import { createUser } from '../auth/signup.ts';
 import { createToken } from '../auth/token.ts';
+import { listTokens, purgeExpiredTokens, revokeAllTokens, revokeToken } from '../auth/tokens.ts';
 import { findUserByUsername } from '../auth/user.ts';
-import { messages } from '../errors.ts';
+import { messages } from '../messages.ts';
 import { CliError, type CliIo } from './io.ts';
 import { readPassword } from './read-password.ts';
 
@@ -22,8 +17,8 @@ export const USAGE = `Usage: pnpm -s cli <command>
   token create <username>
       Issue a new token for the user and print it: it is shown only once.
   token list <username>
-      List the user's live tokens (sessions).
-  token revoke <username> (<session-id> | --all)
+      List the user's live tokens, one per device, with their ids.
+  token revoke <username> (<token-id> | --all)
       Revoke one of the user's tokens, or all of them.
   token purge
       Delete every expired token.
@@ -54,6 +49,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   const now = (io.now ?? (() => new Date()))();
+  const { db, tokenPolicy } = io.services;
   const say = (line: string) => io.stdout.write(`${line}\n`);
 
   if (values.help || command === 'help' || command === undefined) {
@@ -65,11 +61,15 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
     const [username, ...extra] = rest;
     if (!username || extra.length > 0) throw usage('createuser takes one username.');
     const password = await readPassword(io, { fromStdin: values['password-stdin'] === true });
-    const input = signupInput.safeParse({ username, password, email: values.email });
+    const input = createInputs(io.passwordMinLength).signup.safeParse({
+      username,
+      password,
+      email: values.email,
+    });
     if (!input.success) {
       throw new CliError(Object.values(z.flattenError(input.error).fieldErrors).flat().join('\n'));
     }
-    const result = await createUser(io.db, input.data, now);
+    const result = await createUser(io.services, input.data, now);
     if (!result.ok) throw new CliError(messages.usernameTaken);
     io.stderr.write(`Created user ${result.user.username} (${result.user.id}).\n`);
     return;
@@ -79,7 +79,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
   const [action] = rest;
   if (action === 'purge') {
     if (rest.length > 1) throw usage('token purge takes no arguments.');
-    const purged = await purgeExpiredTokens(io.db, now);
+    const purged = await purgeExpiredTokens(db, tokenPolicy, now);
     say(`Purged ${purged} expired token${purged === 1 ? '' : 's'}.`);
     return;
   }
@@ -91,20 +91,20 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
   if (args.length !== arity[action]) {
     throw usage(
       action === 'revoke'
-        ? 'token revoke takes a username and one session id, or --all.'
+        ? 'token revoke takes a username and one token id, or --all.'
         : `token ${action} takes one username.`,
     );
   }
-  const [username = '', sessionId] = args;
-  const user = await findUserByUsername(io.db, username);
+  const [username = '', tokenId] = args;
+  const user = await findUserByUsername(db, username);
   if (!user) throw new CliError(`No user named ${username}.`);
 
   if (action === 'create') {
-    say(await createToken(io.db, user.id, { userAgent: 'cli', now }));
+    say(await createToken(db, user.id, { userAgent: 'cli', now }));
   } else if (action === 'list') {
-    const sessions = await listSessions(io.db, user.id, '', now);
-    if (sessions.length === 0) say(`${user.username} has no live tokens.`);
-    for (const s of sessions) {
+    const live = await listTokens(db, tokenPolicy, user.id, undefined, now);
+    if (live.length === 0) say(`${user.username} has no live tokens.`);
+    for (const s of live) {
       say(
         [s.id, `created ${s.createdAt}`, `last used ${s.lastUsedAt}`, `expires ${s.expiresAt}`]
           .concat(s.ip ? `from ${s.ip}` : [], s.userAgent ? JSON.stringify(s.userAgent) : [])
@@ -112,14 +112,14 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
       );
     }
   } else if (values.all) {
-    const revoked = await revokeAllSessions(io.db, user.id);
+    const revoked = await revokeAllTokens(db, user.id);
     say(`Revoked ${revoked} token${revoked === 1 ? '' : 's'} of ${user.username}.`);
   } else {
-    const id = z.uuid().safeParse(sessionId);
-    if (!id.success || !(await revokeSession(io.db, user.id, id.data))) {
-      throw new CliError(`${user.username} has no session ${sessionId}.`);
+    const id = z.uuid().safeParse(tokenId);
+    if (!id.success || !(await revokeToken(db, user.id, id.data))) {
+      throw new CliError(`${user.username} has no token ${tokenId}.`);
     }
-    say(`Revoked session ${sessionId}.`);
+    say(`Revoked token ${tokenId}.`);
   }
 }
 

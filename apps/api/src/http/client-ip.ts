@@ -1,26 +1,31 @@
+import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
+import proxyAddr from 'proxy-addr';
+
+/** Decides which X-Forwarded-For entries to believe; see `clientIpResolver`. */
+export type ClientIp = (req: IncomingMessage) => string | undefined;
 
 /**
- * The client's address: the socket's, unless `trustedProxies` proxies stand in
- * front of the API, in which case X-Forwarded-For is read from the right,
- * skipping the entries those proxies added (as Express's `trust proxy` does).
- * Without trusted proxies the header is ignored: any client can write it.
+ * The client's address: the socket's, unless trusted proxies stand in front
+ * of the API, in which case X-Forwarded-For is read from the right, past the
+ * entries those proxies added, by Express's rules (proxy-addr). `trust` is a
+ * number of hops or a list of proxy addresses and ranges; 0 ignores the
+ * header, which any client can write.
  */
-export function clientIp(
-  socketAddress: string | undefined,
-  forwardedFor: string | string[] | undefined,
-  trustedProxies: number,
-): string | undefined {
-  let address = socketAddress;
-  if (trustedProxies > 0 && forwardedFor) {
-    const chain = [String(forwardedFor).split(','), socketAddress ?? '']
-      .flat()
-      .map((entry) => entry.trim());
-    const candidate = chain[Math.max(0, chain.length - 1 - trustedProxies)];
-    if (candidate && isIP(candidate)) address = candidate;
-  }
-  // IPv4 clients of a dual-stack socket appear as ::ffff:1.2.3.4.
-  return address?.startsWith('::ffff:') && isIP(address.slice(7)) === 4
-    ? address.slice(7)
-    : address;
+export function clientIpResolver(trust: number | string[]): ClientIp {
+  const socketOnly = trust === 0 || (Array.isArray(trust) && trust.length === 0);
+  // A hop count trusts that many addresses from the socket inward, as Express does.
+  const trusted =
+    typeof trust === 'number' ? (_: string, hop: number) => hop < trust : proxyAddr.compile(trust);
+  return (req) => {
+    const socket = req.socket.remoteAddress;
+    if (socket === undefined) return undefined;
+    const address = socketOnly ? socket : proxyAddr(req, trusted);
+    return unmapped(isIP(address) ? address : socket);
+  };
+}
+
+/** IPv4 clients of a dual-stack socket appear as ::ffff:1.2.3.4. */
+function unmapped(address: string): string {
+  return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }

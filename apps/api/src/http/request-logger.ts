@@ -2,13 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Level, Logger } from 'pino';
 
-declare module 'node:http' {
-  interface IncomingMessage {
-    /** This request's log: its lines carry `req: { id, method, path }`. */
-    log: RequestLog;
-  }
-}
-
 /** A request id a client or proxy may choose; anything else is replaced. */
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
@@ -55,7 +48,7 @@ export class RequestLog {
 
 /**
  * Gives each request an id (a well-formed `X-Request-Id`, or a new UUID; the
- * server sends it back), a log as `req.log`, and one line when it ends: 5xx at
+ * server sends it back), a log, and one line when it ends: 5xx at
  * error, 4xx at info, the rest at debug. The line carries the method, path
  * (no query string), status and time; never headers or bodies.
  *
@@ -63,11 +56,10 @@ export class RequestLog {
  * front, logged or not (docs/performance.md).
  */
 export function createRequestLogger(logger: Logger) {
-  return function logRequest(req: IncomingMessage, res: ServerResponse): void {
+  return function logRequest(req: IncomingMessage, res: ServerResponse, path: string): RequestLog {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    const log = new RequestLog(logger, id, req.method, (req.url ?? '/').split('?', 1)[0]);
-    req.log = log;
+    const log = new RequestLog(logger, id, req.method, path);
     if (logger.isLevelEnabled('trace')) log.logger.trace('request received');
 
     const start = performance.now();
@@ -82,5 +74,6 @@ export function createRequestLogger(logger: Logger) {
         res.writableFinished ? 'request completed' : 'request aborted',
       );
     });
+    return log;
   };
 }

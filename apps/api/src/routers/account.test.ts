@@ -3,8 +3,9 @@ import type { TestDb } from '@tokenauth/db/testing';
 import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages, validationErrorsOf } from '../errors.ts';
+import { messages } from '../messages.ts';
 import { callerFor, databases, rejectionOf, uniqueUsername } from '../test/databases.ts';
+import { validationErrorsOf } from '../validation-errors.ts';
 
 const password = 'correct horse battery';
 const newPassword = 'a brand new passphrase';
@@ -25,13 +26,13 @@ describe.each(databases)('account router on $name', ({ create }) => {
   /** A user logged in on two devices. */
   async function twoDevices() {
     const username = uniqueUsername();
-    const here = await callerFor(handle.db).auth.signup({ username, password });
-    const there = await callerFor(handle.db).auth.login({ username, password });
+    const here = await callerFor(handle).auth.signup({ username, password });
+    const there = await callerFor(handle).auth.login({ username, password });
     return { username, id: here.user.id, here: here.token, there: there.token };
   }
 
   const login = (username: string, pw: string) =>
-    callerFor(handle.db).auth.login({ username, password: pw });
+    callerFor(handle).auth.login({ username, password: pw });
   const userRow = async (id: string) =>
     (await handle.db.select().from(users).where(eq(users.id, id)))[0];
 
@@ -39,13 +40,13 @@ describe.each(databases)('account router on $name', ({ create }) => {
     it('changes it and logs out every other session, not this one', async () => {
       const { username, here, there } = await twoDevices();
       await expect(
-        callerFor(handle.db, here).account.changePassword({
+        callerFor(handle, here).account.changePassword({
           currentPassword: password,
           newPassword,
         }),
-      ).resolves.toEqual({ revokedSessions: 1 });
-      await expect(callerFor(handle.db, here).auth.me()).resolves.toMatchObject({ username });
-      await expect(callerFor(handle.db, there).auth.me()).rejects.toMatchObject({
+      ).resolves.toEqual({ revokedTokens: 1 });
+      await expect(callerFor(handle, here).auth.me()).resolves.toMatchObject({ username });
+      await expect(callerFor(handle, there).auth.me()).rejects.toMatchObject({
         code: 'UNAUTHORIZED',
       });
       await expect(login(username, password)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
@@ -56,7 +57,7 @@ describe.each(databases)('account router on $name', ({ create }) => {
       const { username, id, there } = await twoDevices();
       const before = await userRow(id);
       const error = await rejectionOf(
-        callerFor(handle.db, there).account.changePassword({
+        callerFor(handle, there).account.changePassword({
           currentPassword: 'not my password',
           newPassword,
         }),
@@ -64,13 +65,13 @@ describe.each(databases)('account router on $name', ({ create }) => {
       expectFieldError(error, 'currentPassword', messages.wrongPassword);
       expect(await userRow(id)).toEqual(before);
       await expect(login(username, password)).resolves.toBeTruthy();
-      await expect(callerFor(handle.db, there).auth.me()).resolves.toBeTruthy();
+      await expect(callerFor(handle, there).auth.me()).resolves.toBeTruthy();
     });
 
     it('applies the signup rules to the new password', async () => {
       const { here } = await twoDevices();
       const error = await rejectionOf(
-        callerFor(handle.db, here).account.changePassword({
+        callerFor(handle, here).account.changePassword({
           currentPassword: password,
           newPassword: 'x7#q',
         }),
@@ -84,12 +85,12 @@ describe.each(databases)('account router on $name', ({ create }) => {
       const { username, here } = await twoDevices();
       const newUsername = uniqueUsername('Renamed');
       await expect(
-        callerFor(handle.db, here).account.changeUsername({
+        callerFor(handle, here).account.changeUsername({
           currentPassword: password,
           newUsername,
         }),
       ).resolves.toMatchObject({ username: newUsername });
-      await expect(callerFor(handle.db, here).auth.me()).resolves.toMatchObject({
+      await expect(callerFor(handle, here).auth.me()).resolves.toMatchObject({
         username: newUsername,
       });
       await expect(login(newUsername.toLowerCase(), password)).resolves.toBeTruthy();
@@ -99,7 +100,7 @@ describe.each(databases)('account router on $name', ({ create }) => {
     it('lets a user change only the case of their own name', async () => {
       const { username, here } = await twoDevices();
       await expect(
-        callerFor(handle.db, here).account.changeUsername({
+        callerFor(handle, here).account.changeUsername({
           currentPassword: password,
           newUsername: username.toUpperCase(),
         }),
@@ -111,7 +112,7 @@ describe.each(databases)('account router on $name', ({ create }) => {
       const { id, here } = await twoDevices();
       const before = await userRow(id);
       await expect(
-        callerFor(handle.db, here).account.changeUsername({
+        callerFor(handle, here).account.changeUsername({
           currentPassword: password,
           newUsername: other.username.toUpperCase(),
         }),
@@ -123,7 +124,7 @@ describe.each(databases)('account router on $name', ({ create }) => {
       const { here } = await twoDevices();
       expectFieldError(
         await rejectionOf(
-          callerFor(handle.db, here).account.changeUsername({
+          callerFor(handle, here).account.changeUsername({
             currentPassword: 'wrong one',
             newUsername: uniqueUsername(),
           }),
@@ -133,7 +134,7 @@ describe.each(databases)('account router on $name', ({ create }) => {
       );
       expectFieldError(
         await rejectionOf(
-          callerFor(handle.db, here).account.changeUsername({
+          callerFor(handle, here).account.changeUsername({
             currentPassword: password,
             newUsername: 'no spaces allowed',
           }),
@@ -147,7 +148,7 @@ describe.each(databases)('account router on $name', ({ create }) => {
   describe('update', () => {
     it('sets and clears the email', async () => {
       const { here } = await twoDevices();
-      const caller = callerFor(handle.db, here);
+      const caller = callerFor(handle, here);
       await expect(caller.account.update({ email: 'new@example.com' })).resolves.toMatchObject({
         email: 'new@example.com',
       });
@@ -159,7 +160,7 @@ describe.each(databases)('account router on $name', ({ create }) => {
     it('refuses an invalid email', async () => {
       const { here } = await twoDevices();
       expectFieldError(
-        await rejectionOf(callerFor(handle.db, here).account.update({ email: 'nope' })),
+        await rejectionOf(callerFor(handle, here).account.update({ email: 'nope' })),
         'email',
         messages.emailInvalid,
       );
@@ -170,10 +171,10 @@ describe.each(databases)('account router on $name', ({ create }) => {
     it('deletes the user and every token at once', async () => {
       const { username, id, here, there } = await twoDevices();
       await expect(
-        callerFor(handle.db, here).account.delete({ currentPassword: password }),
+        callerFor(handle, here).account.delete({ currentPassword: password }),
       ).resolves.toEqual({ success: true });
       for (const token of [here, there]) {
-        await expect(callerFor(handle.db, token).auth.me()).rejects.toMatchObject({
+        await expect(callerFor(handle, token).auth.me()).rejects.toMatchObject({
           code: 'UNAUTHORIZED',
           message: messages.invalidToken,
         });
@@ -187,18 +188,18 @@ describe.each(databases)('account router on $name', ({ create }) => {
       const { id, here } = await twoDevices();
       expectFieldError(
         await rejectionOf(
-          callerFor(handle.db, here).account.delete({ currentPassword: 'wrong password' }),
+          callerFor(handle, here).account.delete({ currentPassword: 'wrong password' }),
         ),
         'currentPassword',
         messages.wrongPassword,
       );
       expect(await userRow(id)).toBeDefined();
-      await expect(callerFor(handle.db, here).auth.me()).resolves.toBeTruthy();
+      await expect(callerFor(handle, here).auth.me()).resolves.toBeTruthy();
     });
   });
 
   it('requires a token for every account procedure', async () => {
-    const anonymous = callerFor(handle.db).account;
+    const anonymous = callerFor(handle).account;
     for (const call of [
       anonymous.changePassword({ currentPassword: password, newPassword }),
       anonymous.changeUsername({ currentPassword: password, newUsername: uniqueUsername() }),

@@ -3,26 +3,23 @@ import { changePassword } from '../account/change-password.ts';
 import { changeUsername } from '../account/change-username.ts';
 import { deleteAccount } from '../account/delete-account.ts';
 import { updateAccount } from '../account/update-account.ts';
-import {
-  changePasswordInput,
-  changeUsernameInput,
-  deleteAccountInput,
-  updateAccountInput,
-} from '../auth/inputs.ts';
+import type { Inputs } from '../auth/inputs.ts';
+import type { PublicUser } from '../auth/user.ts';
 import { usernameKey } from '../auth/user.ts';
 import type { Context } from '../context.ts';
-import { fieldError, messages, unauthorized } from '../errors.ts';
-import { checkingPassword } from '../rate-limit.ts';
+import { fieldError, unauthorized } from '../errors.ts';
+import { messages } from '../messages.ts';
+import { limitPasswordGuesses } from '../rate-limit.ts';
 import { protectedProcedure, router } from '../trpc.ts';
 
 const wrongPassword = () => fieldError('currentPassword', messages.wrongPassword);
 
-/** Account changes check the current password under the same limits as login. */
-function checkingCurrentPassword<T extends { ok: boolean; error?: string }>(
-  ctx: { ip: string | undefined; user: { username: string }; limits: Context['limits'] },
+/** Runs an account change that asks for the current password, under the login limits. */
+function guardedChange<T extends { ok: boolean; error?: string }>(
+  ctx: Context & { user: PublicUser },
   change: () => Promise<T>,
 ): Promise<T> {
-  return checkingPassword(
+  return limitPasswordGuesses(
     ctx.limits.passwordFailures,
     { ip: ctx.ip, username: usernameKey(ctx.user.username) },
     change,
@@ -30,38 +27,36 @@ function checkingCurrentPassword<T extends { ok: boolean; error?: string }>(
   );
 }
 
-export const accountRouter = router({
-  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    const result = await checkingCurrentPassword(ctx, () =>
-      changePassword(ctx.db, ctx.user.id, ctx.tokenId, input),
-    );
-    if (result.ok) return { revokedSessions: result.revokedSessions };
-    if (result.error === 'weakPassword') throw fieldError('newPassword', ...result.problems);
-    throw wrongPassword();
-  }),
-
-  changeUsername: protectedProcedure.input(changeUsernameInput).mutation(async ({ ctx, input }) => {
-    const result = await checkingCurrentPassword(ctx, () =>
-      changeUsername(ctx.db, ctx.user.id, input),
-    );
-    if (result.ok) return result.user;
-    if (result.error === 'usernameTaken') {
-      throw new TRPCError({ code: 'CONFLICT', message: messages.usernameTaken });
-    }
-    throw wrongPassword();
-  }),
-
-  update: protectedProcedure.input(updateAccountInput).mutation(async ({ ctx, input }) => {
-    const user = await updateAccount(ctx.db, ctx.user.id, input);
-    if (!user) throw unauthorized('invalidToken');
-    return user;
-  }),
-
-  delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
-    const result = await checkingCurrentPassword(ctx, () =>
-      deleteAccount(ctx.db, ctx.user.id, input),
-    );
-    if (!result.ok) throw wrongPassword();
-    return { success: true };
-  }),
-});
+export const accountRouter = (inputs: Inputs) =>
+  router({
+    changePassword: protectedProcedure
+      .input(inputs.changePassword)
+      .mutation(async ({ ctx, input }) => {
+        const result = await guardedChange(ctx, () =>
+          changePassword(ctx, ctx.user.id, ctx.tokenId, input),
+        );
+        if (result.ok) return { revokedTokens: result.revokedTokens };
+        if (result.error === 'weakPassword') throw fieldError('newPassword', ...result.problems);
+        throw wrongPassword();
+      }),
+    changeUsername: protectedProcedure
+      .input(inputs.changeUsername)
+      .mutation(async ({ ctx, input }) => {
+        const result = await guardedChange(ctx, () => changeUsername(ctx, ctx.user.id, input));
+        if (result.ok) return result.user;
+        if (result.error === 'usernameTaken') {
+          throw new TRPCError({ code: 'CONFLICT', message: messages.usernameTaken });
+        }
+        throw wrongPassword();
+      }),
+    update: protectedProcedure.input(inputs.updateAccount).mutation(async ({ ctx, input }) => {
+      const user = await updateAccount(ctx.db, ctx.user.id, input);
+      if (!user) throw unauthorized('invalidToken');
+      return user;
+    }),
+    delete: protectedProcedure.input(inputs.deleteAccount).mutation(async ({ ctx, input }) => {
+      const result = await guardedChange(ctx, () => deleteAccount(ctx, ctx.user.id, input));
+      if (!result.ok) throw wrongPassword();
+      return { success: true };
+    }),
+  });

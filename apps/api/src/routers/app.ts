@@ -1,12 +1,21 @@
+import { createInputs } from '../auth/inputs.ts';
+import { passwordPolicy } from '../auth/password-policy.ts';
 import { router } from '../trpc.ts';
 import { accountRouter } from './account.ts';
 import { authRouter } from './auth.ts';
-import { sessionsRouter } from './sessions.ts';
+import { tokensRouter } from './tokens.ts';
 
-export const appRouter = router({
-  auth: authRouter,
-  sessions: sessionsRouter,
-  account: accountRouter,
-});
+/**
+ * Every procedure. The password's minimum length is configured, and input
+ * schemas check it, so the router is built from it, once per server.
+ */
+export function createAppRouter(options: { passwordMinLength: number }) {
+  const inputs = createInputs(options.passwordMinLength);
+  return router({
+    auth: authRouter(inputs, passwordPolicy(options.passwordMinLength)),
+    tokens: tokensRouter(inputs),
+    account: accountRouter(inputs),
+  });
+}
 
-export type AppRouter = typeof appRouter;
+export type AppRouter = ReturnType<typeof createAppRouter>;

@@ -4,9 +4,15 @@ import { TRPCError } from '@trpc/server';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../auth/token.ts';
-import { env } from '../env.ts';
-import { messages, validationErrorsOf } from '../errors.ts';
-import { callerFor, callerWithHeader, databases, uniqueUsername } from '../test/databases.ts';
+import { messages } from '../messages.ts';
+import {
+  callerFor,
+  callerWithHeader,
+  config,
+  databases,
+  uniqueUsername,
+} from '../test/databases.ts';
+import { validationErrorsOf } from '../validation-errors.ts';
 
 const password = 'correct horse battery';
 
@@ -35,7 +41,7 @@ describe.each(databases)('auth router on $name', ({ create }) => {
     (await handle.db.select({ n: sql<number>`count(*)::int` }).from(users))[0]?.n;
 
   async function signup(username = uniqueUsername(), extra: { email?: string } = {}) {
-    return callerFor(handle.db).auth.signup({ username, password, ...extra });
+    return callerFor(handle).auth.signup({ username, password, ...extra });
   }
 
   describe('signup', () => {
@@ -49,7 +55,7 @@ describe.each(databases)('auth router on $name', ({ create }) => {
         email: 'alice@example.com',
         createdAt: expect.any(String),
       });
-      await expect(callerFor(handle.db, token).auth.me()).resolves.toEqual(user);
+      await expect(callerFor(handle, token).auth.me()).resolves.toEqual(user);
     });
 
     it('stores only the SHA-256 of the token and a bcrypt hash of the password', async () => {
@@ -122,7 +128,7 @@ describe.each(databases)('auth router on $name', ({ create }) => {
       const input = { username: uniqueUsername(), password, ...override };
       const errors = await fieldErrors(
         // Deliberately wrong types: this is what a hostile client can send.
-        callerFor(handle.db).auth.signup(input as never),
+        callerFor(handle).auth.signup(input as never),
       );
       expect(errors[field]).toContain(message);
       expect(await countUsers()).toBe(before);
@@ -131,22 +137,22 @@ describe.each(databases)('auth router on $name', ({ create }) => {
     it('accepts a password of exactly 72 bytes', async () => {
       const username = uniqueUsername();
       const exact = 'é'.repeat(36); // 72 bytes
-      await callerFor(handle.db).auth.signup({ username, password: exact });
+      await callerFor(handle).auth.signup({ username, password: exact });
       await expect(
-        callerFor(handle.db).auth.login({ username, password: exact }),
+        callerFor(handle).auth.login({ username, password: exact }),
       ).resolves.toMatchObject({ user: { username } });
     });
 
     it('reports every failing field at once', async () => {
       const errors = await fieldErrors(
-        callerFor(handle.db).auth.signup({ username: 'x', password: 'y', email: 'z' }),
+        callerFor(handle).auth.signup({ username: 'x', password: 'y', email: 'z' }),
       );
       expect(Object.keys(errors).sort()).toEqual(['email', 'password', 'username']);
     });
 
     it('asks for a JSON object when the input is anything else', async () => {
       for (const input of [null, 'alice', [1, 2], undefined]) {
-        const error = await callerFor(handle.db)
+        const error = await callerFor(handle)
           .auth.login(input as never)
           .catch((e: unknown) => e);
         expect(validationErrorsOf(error as TRPCError)).toEqual({
@@ -158,16 +164,16 @@ describe.each(databases)('auth router on $name', ({ create }) => {
 
     it('gives a value of the wrong type one message, even an empty array', async () => {
       const errors = await fieldErrors(
-        callerFor(handle.db).auth.login({ username: 1, password: [] } as never),
+        callerFor(handle).auth.login({ username: 1, password: [] } as never),
       );
       expect(errors).toEqual({ username: [messages.notAString], password: [messages.notAString] });
     });
 
     it('publishes the length rules it enforces, for forms to show', async () => {
-      const policy = await callerFor(handle.db).auth.passwordPolicy();
-      expect(policy).toEqual({ minLength: env.PASSWORD_MIN_LENGTH, maxBytes: 72 });
+      const policy = await callerFor(handle).auth.passwordPolicy();
+      expect(policy).toEqual({ minLength: config.passwords.minLength, maxBytes: 72 });
       const errors = await fieldErrors(
-        callerFor(handle.db).auth.signup({
+        callerFor(handle).auth.signup({
           username: uniqueUsername(),
           password: 'q'.repeat(policy.minLength - 1),
         }),
@@ -180,18 +186,18 @@ describe.each(databases)('auth router on $name', ({ create }) => {
     it('matches the username ignoring case and issues a new token per login', async () => {
       const username = uniqueUsername('Carol');
       const first = await signup(username);
-      const a = await callerFor(handle.db).auth.login({
+      const a = await callerFor(handle).auth.login({
         username: username.toUpperCase(),
         password,
       });
-      const b = await callerFor(handle.db).auth.login({
+      const b = await callerFor(handle).auth.login({
         username: username.toLowerCase(),
         password,
       });
       expect(new Set([first.token, a.token, b.token]).size).toBe(3);
       expect(a.user).toEqual(first.user);
       for (const token of [first.token, a.token, b.token]) {
-        await expect(callerFor(handle.db, token).auth.me()).resolves.toEqual(first.user);
+        await expect(callerFor(handle, token).auth.me()).resolves.toEqual(first.user);
       }
     });
 
@@ -200,10 +206,10 @@ describe.each(databases)('auth router on $name', ({ create }) => {
       await signup(username);
       const failure = { code: 'BAD_REQUEST', message: messages.invalidCredentials };
       await expect(
-        callerFor(handle.db).auth.login({ username, password: 'wrong password' }),
+        callerFor(handle).auth.login({ username, password: 'wrong password' }),
       ).rejects.toMatchObject(failure);
       await expect(
-        callerFor(handle.db).auth.login({ username: uniqueUsername('ghost'), password }),
+        callerFor(handle).auth.login({ username: uniqueUsername('ghost'), password }),
       ).rejects.toMatchObject(failure);
     });
 
@@ -212,15 +218,15 @@ describe.each(databases)('auth router on $name', ({ create }) => {
     it('refuses passwords bcrypt would truncate', async () => {
       const username = uniqueUsername();
       const exact = 'p'.repeat(72);
-      await callerFor(handle.db).auth.signup({ username, password: exact });
+      await callerFor(handle).auth.signup({ username, password: exact });
       const failure = { code: 'BAD_REQUEST', message: messages.invalidCredentials };
       await expect(
-        callerFor(handle.db).auth.login({ username, password: `${exact}extra` }),
+        callerFor(handle).auth.login({ username, password: `${exact}extra` }),
       ).rejects.toMatchObject(failure);
     });
 
     it('requires both fields', async () => {
-      const errors = await fieldErrors(callerFor(handle.db).auth.login({} as never));
+      const errors = await fieldErrors(callerFor(handle).auth.login({} as never));
       expect(errors).toEqual({ username: [messages.required], password: [messages.required] });
     });
   });
@@ -228,7 +234,7 @@ describe.each(databases)('auth router on $name', ({ create }) => {
   describe('me and logout', () => {
     it('returns the account without any hash', async () => {
       const { token, user } = await signup(uniqueUsername(), { email: 'me@example.com' });
-      const me = await callerFor(handle.db, token).auth.me();
+      const me = await callerFor(handle, token).auth.me();
       expect(Object.keys(me).sort()).toEqual(['createdAt', 'email', 'id', 'username']);
       expect(me).toEqual(user);
     });
@@ -242,7 +248,7 @@ describe.each(databases)('auth router on $name', ({ create }) => {
       [`Token ${'A'.repeat(43)}`, messages.invalidToken],
       ['Token short', messages.invalidToken],
     ])('answers 401 to Authorization %j', async (authorization, message) => {
-      await expect(callerWithHeader(handle.db, authorization).auth.me()).rejects.toMatchObject({
+      await expect(callerWithHeader(handle, authorization).auth.me()).rejects.toMatchObject({
         code: 'UNAUTHORIZED',
         message,
       });
@@ -251,15 +257,15 @@ describe.each(databases)('auth router on $name', ({ create }) => {
     it('revokes only the token used, so other devices stay logged in', async () => {
       const username = uniqueUsername();
       const laptop = await signup(username);
-      const phone = await callerFor(handle.db).auth.login({ username, password });
-      await expect(callerFor(handle.db, laptop.token).auth.logout()).resolves.toEqual({
+      const phone = await callerFor(handle).auth.login({ username, password });
+      await expect(callerFor(handle, laptop.token).auth.logout()).resolves.toEqual({
         success: true,
       });
-      await expect(callerFor(handle.db, laptop.token).auth.me()).rejects.toMatchObject({
+      await expect(callerFor(handle, laptop.token).auth.me()).rejects.toMatchObject({
         code: 'UNAUTHORIZED',
         message: messages.invalidToken,
       });
-      await expect(callerFor(handle.db, phone.token).auth.me()).resolves.toMatchObject({
+      await expect(callerFor(handle, phone.token).auth.me()).resolves.toMatchObject({
         username,
       });
       const left = await handle.db.select().from(tokens).where(eq(tokens.userId, laptop.user.id));
@@ -269,7 +275,7 @@ describe.each(databases)('auth router on $name', ({ create }) => {
     it('lets only one of several racing logouts of a token succeed', async () => {
       const { token } = await signup();
       const results = await Promise.allSettled(
-        Array.from({ length: 10 }, () => callerFor(handle.db, token).auth.logout()),
+        Array.from({ length: 10 }, () => callerFor(handle, token).auth.logout()),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       for (const r of results.filter((r) => r.status === 'rejected')) {
@@ -280,7 +286,7 @@ describe.each(databases)('auth router on $name', ({ create }) => {
     it('rejects the token of a deleted user', async () => {
       const { token, user } = await signup();
       await handle.db.delete(users).where(eq(users.id, user.id));
-      await expect(callerFor(handle.db, token).auth.me()).rejects.toMatchObject({
+      await expect(callerFor(handle, token).auth.me()).rejects.toMatchObject({
         code: 'UNAUTHORIZED',
         message: messages.invalidToken,
       });

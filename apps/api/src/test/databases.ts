@@ -1,29 +1,55 @@
-import type { Database } from '@tokenauth/db';
+import type { Db } from '@tokenauth/db';
 import { testDatabases } from '@tokenauth/db/testing';
-import { createContextInner } from '../context.ts';
-import { env } from '../env.ts';
-import { appRouter } from '../routers/app.ts';
+import { type Config, configFromEnv } from '../config.ts';
+import { createContextInner, type RequestInfo } from '../context.ts';
+import { parseEnv } from '../env.ts';
+import { noRateLimits } from '../rate-limit.ts';
+import { createAppRouter } from '../routers/app.ts';
+import { createServices, type Services } from '../services.ts';
 import { createCallerFactory } from '../trpc.ts';
 
 /** PGlite always; PostgreSQL too when DATABASE_URL is set (as in CI). */
-export const databases = testDatabases(env.DATABASE_URL);
+export const databases = testDatabases(parseEnv(process.env).DATABASE_URL);
 
-const createCaller = createCallerFactory(appRouter);
+/**
+ * A config as the API would build it from `environment`, with what tests
+ * need by default: bcrypt's minimum cost keeps the suite fast.
+ */
+export function testConfig(environment: Record<string, string> = {}): Config {
+  return configFromEnv(parseEnv({ BCRYPT_COST: '4', LOG_LEVEL: 'silent', ...environment }));
+}
 
-type ClientOptions = { now?: () => Date; userAgent?: string; ip?: string };
+export const config = testConfig();
+
+const services = new WeakMap<Db, Services>();
+
+/** The services of `handle` with the test config and no rate limits, made once per database. */
+export function servicesFor(handle: Db): Services {
+  let made = services.get(handle);
+  if (!made) {
+    made = createServices(handle, config, { limits: noRateLimits });
+    services.set(handle, made);
+  }
+  return made;
+}
+
+export const testRouter = createAppRouter({ passwordMinLength: config.passwords.minLength });
+const createCaller = createCallerFactory(testRouter);
+
+type ClientOptions = Omit<RequestInfo, 'authorization'>;
 
 /** A caller as a client sending this Authorization header, or none. */
 export function callerWithHeader(
-  db: Database,
+  handle: Db,
   authorization: string | undefined,
   options: ClientOptions = {},
 ) {
-  return createCaller(createContextInner({ db, authorization, ...options }));
+  return createCaller(createContextInner(servicesFor(handle), { authorization, ...options }));
 }
 
 /** A caller as a client sending `Authorization: Token <token>`, or no header. */
-export function callerFor(db: Database, token?: string, options: ClientOptions = {}) {
-  return callerWithHeader(db, token === undefined ? undefined : `Token ${token}`, options);
+export function callerFor(handle: Db, token?: string, options: ClientOptions = {}) {
+  return callerWithHeader(handle, token === undefined ? undefined : `Token ${token}`, options);
 }
 
 /** A clock tests can move: `clock.now` for contexts, `clock.advance(ms)` to pass time. */
@@ -52,6 +78,7 @@ export async function rejectionOf(call: Promise<unknown>): Promise<unknown> {
 }
 
 let counter = 0;
+
 /** A username no other test uses, so tests can share one database. */
 export function uniqueUsername(prefix = 'user'): string {
   counter += 1;

@@ -15,7 +15,7 @@ export function ChangePasswordSection() {
     onSuccess: () => {
       setCurrentPassword('');
       setNewPassword('');
-      return utils.sessions.list.invalidate();
+      return utils.tokens.list.invalidate();
     },
   });
   const errors = formErrorsOf(change.error);

@@ -28,9 +28,9 @@ function ago(iso: string): string {
 
 export function SessionsSection() {
   const utils = trpc.useUtils();
-  const sessions = trpc.sessions.list.useQuery();
-  const revoke = trpc.sessions.revoke.useMutation({
-    onSuccess: () => utils.sessions.list.invalidate(),
+  const sessions = trpc.tokens.list.useQuery();
+  const revoke = trpc.tokens.revoke.useMutation({
+    onSuccess: () => utils.tokens.list.invalidate(),
   });
   const logoutAll = trpc.auth.logoutAll.useMutation({
     onSuccess: () => endSession('logged-out-everywhere'),

@@ -2,10 +2,18 @@ import { tokens } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { purgeExpiredTokens } from '../auth/sessions.ts';
 import { hashToken } from '../auth/token.ts';
-import { messages } from '../errors.ts';
-import { callerFor, DAY, databases, SECOND, testClock, uniqueUsername } from '../test/databases.ts';
+import { purgeExpiredTokens } from '../auth/tokens.ts';
+import { messages } from '../messages.ts';
+import {
+  callerFor,
+  config,
+  DAY,
+  databases,
+  SECOND,
+  testClock,
+  uniqueUsername,
+} from '../test/databases.ts';
 
 const password = 'correct horse battery';
 
@@ -20,14 +28,14 @@ describe.each(databases)('sessions and token lifetime on $name', ({ create }) =>
   async function userWithDevices(clock = testClock(), devices = ['Laptop', 'Phone']) {
     const username = uniqueUsername();
     const [first, ...rest] = devices;
-    const signup = await callerFor(handle.db, undefined, {
+    const signup = await callerFor(handle, undefined, {
       now: clock.now,
       userAgent: first,
       ip: '203.0.113.1',
     }).auth.signup({ username, password });
     const tokens = [signup.token];
     for (const device of rest) {
-      const login = await callerFor(handle.db, undefined, {
+      const login = await callerFor(handle, undefined, {
         now: clock.now,
         userAgent: device,
         ip: '203.0.113.2',
@@ -45,11 +53,11 @@ describe.each(databases)('sessions and token lifetime on $name', ({ create }) =>
         .where(eq(tokens.keyHash, hashToken(token)))
     )[0];
 
-  describe('sessions.list', () => {
+  describe('tokens.list', () => {
     it('lists every device with where it logged in from, marking this one', async () => {
       const { tokens: keys, clock } = await userWithDevices();
       const [laptop, phone] = keys;
-      const sessions = await callerFor(handle.db, phone, { now: clock.now }).sessions.list();
+      const sessions = await callerFor(handle, phone, { now: clock.now }).tokens.list();
       expect(sessions).toHaveLength(2);
       expect(sessions.find((s) => s.current)).toMatchObject({
         userAgent: 'Phone',
@@ -73,52 +81,52 @@ describe.each(databases)('sessions and token lifetime on $name', ({ create }) =>
     it('shows nothing of other users', async () => {
       const a = await userWithDevices();
       await userWithDevices();
-      const sessions = await callerFor(handle.db, a.tokens[0], {
+      const sessions = await callerFor(handle, a.tokens[0], {
         now: a.clock.now,
-      }).sessions.list();
+      }).tokens.list();
       expect(sessions).toHaveLength(2);
     });
   });
 
-  describe('sessions.revoke', () => {
+  describe('tokens.revoke', () => {
     it('logs the other device out, and only it', async () => {
       const { tokens: keys, clock } = await userWithDevices();
       const [laptop, phone] = keys;
-      const fromLaptop = callerFor(handle.db, laptop, { now: clock.now });
-      const phoneSession = (await fromLaptop.sessions.list()).find((s) => !s.current);
+      const fromLaptop = callerFor(handle, laptop, { now: clock.now });
+      const phoneSession = (await fromLaptop.tokens.list()).find((s) => !s.current);
       if (!phoneSession) throw new Error('no other session');
-      await expect(fromLaptop.sessions.revoke({ id: phoneSession.id })).resolves.toEqual({
+      await expect(fromLaptop.tokens.revoke({ id: phoneSession.id })).resolves.toEqual({
         success: true,
       });
-      await expect(callerFor(handle.db, phone).auth.me()).rejects.toMatchObject({
+      await expect(callerFor(handle, phone).auth.me()).rejects.toMatchObject({
         code: 'UNAUTHORIZED',
         message: messages.invalidToken,
       });
-      expect(await fromLaptop.sessions.list()).toHaveLength(1);
+      expect(await fromLaptop.tokens.list()).toHaveLength(1);
     });
 
     it('answers NOT_FOUND for another user’s session, which keeps working', async () => {
       const alice = await userWithDevices();
       const bob = await userWithDevices();
       const bobsSession = (
-        await callerFor(handle.db, bob.tokens[0], { now: bob.clock.now }).sessions.list()
+        await callerFor(handle, bob.tokens[0], { now: bob.clock.now }).tokens.list()
       )[0];
       if (!bobsSession) throw new Error('no session');
       await expect(
-        callerFor(handle.db, alice.tokens[0]).sessions.revoke({ id: bobsSession.id }),
-      ).rejects.toMatchObject({ code: 'NOT_FOUND', message: messages.sessionNotFound });
+        callerFor(handle, alice.tokens[0]).tokens.revoke({ id: bobsSession.id }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', message: messages.tokenNotFound });
       await expect(
-        callerFor(handle.db, bob.tokens[0], { now: bob.clock.now }).auth.me(),
+        callerFor(handle, bob.tokens[0], { now: bob.clock.now }).auth.me(),
       ).resolves.toMatchObject({ id: bob.user.id });
     });
 
     it('answers NOT_FOUND for an unknown id and 400 for a malformed one', async () => {
       const { tokens: keys } = await userWithDevices();
-      const caller = callerFor(handle.db, keys[0]);
+      const caller = callerFor(handle, keys[0]);
       await expect(
-        caller.sessions.revoke({ id: '6f1c1f4e-8d53-4a3b-9d7e-0b1e2c3d4e5f' }),
+        caller.tokens.revoke({ id: '6f1c1f4e-8d53-4a3b-9d7e-0b1e2c3d4e5f' }),
       ).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(caller.sessions.revoke({ id: 'not-a-uuid' })).rejects.toMatchObject({
+      await expect(caller.tokens.revoke({ id: 'not-a-uuid' })).rejects.toMatchObject({
         code: 'BAD_REQUEST',
       });
     });
@@ -128,10 +136,10 @@ describe.each(databases)('sessions and token lifetime on $name', ({ create }) =>
     it('revokes every token of the user, this one included', async () => {
       const { tokens: keys, clock } = await userWithDevices(testClock(), ['A', 'B', 'C']);
       await expect(
-        callerFor(handle.db, keys[0], { now: clock.now }).auth.logoutAll(),
+        callerFor(handle, keys[0], { now: clock.now }).auth.logoutAll(),
       ).resolves.toEqual({ revoked: 3 });
       for (const key of keys) {
-        await expect(callerFor(handle.db, key).auth.me()).rejects.toMatchObject({
+        await expect(callerFor(handle, key).auth.me()).rejects.toMatchObject({
           code: 'UNAUTHORIZED',
         });
       }
@@ -144,15 +152,15 @@ describe.each(databases)('sessions and token lifetime on $name', ({ create }) =>
       const [key] = keys;
       if (!key) throw new Error('no token');
       clock.advance(14 * DAY - SECOND);
-      await expect(callerFor(handle.db, key, { now: clock.now }).auth.me()).resolves.toBeTruthy();
+      await expect(callerFor(handle, key, { now: clock.now }).auth.me()).resolves.toBeTruthy();
       clock.advance(14 * DAY);
-      await expect(callerFor(handle.db, key, { now: clock.now }).auth.me()).rejects.toMatchObject({
+      await expect(callerFor(handle, key, { now: clock.now }).auth.me()).rejects.toMatchObject({
         code: 'UNAUTHORIZED',
         message: messages.tokenExpired,
       });
       expect(await storedToken(key)).toBeUndefined();
       // Once deleted it is simply unknown.
-      await expect(callerFor(handle.db, key, { now: clock.now }).auth.me()).rejects.toMatchObject({
+      await expect(callerFor(handle, key, { now: clock.now }).auth.me()).rejects.toMatchObject({
         message: messages.invalidToken,
       });
     });
@@ -161,7 +169,7 @@ describe.each(databases)('sessions and token lifetime on $name', ({ create }) =>
       const { tokens: keys, clock } = await userWithDevices(testClock(), ['Laptop']);
       const [key] = keys;
       if (!key) throw new Error('no token');
-      const me = () => callerFor(handle.db, key, { now: clock.now }).auth.me();
+      const me = () => callerFor(handle, key, { now: clock.now }).auth.me();
       for (let day = 10; day < 90; day += 10) {
         clock.advance(10 * DAY);
         await expect(me()).resolves.toBeTruthy();
@@ -175,7 +183,7 @@ describe.each(databases)('sessions and token lifetime on $name', ({ create }) =>
       const [key] = keys;
       if (!key) throw new Error('no token');
       const issued = clock.now();
-      const me = () => callerFor(handle.db, key, { now: clock.now }).auth.me();
+      const me = () => callerFor(handle, key, { now: clock.now }).auth.me();
 
       clock.advance(30 * SECOND);
       await me();
@@ -196,11 +204,11 @@ describe.each(databases)('sessions and token lifetime on $name', ({ create }) =>
       const clock = testClock();
       const { username, tokens: keys } = await userWithDevices(clock, ['Old']);
       clock.advance(20 * DAY);
-      const fresh = await callerFor(handle.db, undefined, { now: clock.now }).auth.login({
+      const fresh = await callerFor(handle, undefined, { now: clock.now }).auth.login({
         username,
         password,
       });
-      const sessions = await callerFor(handle.db, fresh.token, { now: clock.now }).sessions.list();
+      const sessions = await callerFor(handle, fresh.token, { now: clock.now }).tokens.list();
       expect(sessions).toHaveLength(1);
       expect(sessions[0]?.current).toBe(true);
       expect(await storedToken(keys[0] ?? '')).toBeDefined();
@@ -211,7 +219,7 @@ describe.each(databases)('sessions and token lifetime on $name', ({ create }) =>
       const idle = await userWithDevices(clock, ['Idle']);
       clock.advance(15 * DAY);
       const live = await userWithDevices(clock, ['Live']);
-      const purged = await purgeExpiredTokens(handle.db, clock.now());
+      const purged = await purgeExpiredTokens(handle.db, config.tokens, clock.now());
       expect(purged).toBeGreaterThanOrEqual(1);
       expect(await storedToken(idle.tokens[0] ?? '')).toBeUndefined();
       expect(await storedToken(live.tokens[0] ?? '')).toBeDefined();

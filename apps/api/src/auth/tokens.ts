@@ -1,25 +1,28 @@
 import { type Database, tokens } from '@tokenauth/db';
 import { and, desc, eq, lte, ne, or } from 'drizzle-orm';
-import { type TokenPolicy, tokenExpiresAt, tokenPolicy } from './token.ts';
+import type { TokenPolicy } from '../config.ts';
+import { tokenExpiresAt } from './token.ts';
 
 /** A token as its owner sees it: never the key or its hash. */
-export type Session = {
+export type TokenInfo = {
   id: string;
   createdAt: string;
   lastUsedAt: string;
   expiresAt: string;
   userAgent: string | null;
   ip: string | null;
+  /** The token that made this request. */
   current: boolean;
 };
 
 /** The user's live tokens: the current one first, then the most recently used. */
-export async function listSessions(
+export async function listTokens(
   db: Database,
+  policy: TokenPolicy,
   userId: string,
-  currentTokenId: string,
+  currentTokenId: string | undefined,
   now: Date,
-): Promise<Session[]> {
+): Promise<TokenInfo[]> {
   const rows = await db
     .select({
       id: tokens.id,
@@ -32,7 +35,7 @@ export async function listSessions(
     .where(eq(tokens.userId, userId))
     .orderBy(desc(tokens.lastUsedAt));
   return rows
-    .map((row) => ({ ...row, expiresAt: tokenExpiresAt(row) }))
+    .map((row) => ({ ...row, expiresAt: tokenExpiresAt(row, policy) }))
     .filter((row) => row.expiresAt > now)
     .map((row) => ({
       id: row.id,
@@ -46,21 +49,17 @@ export async function listSessions(
     .sort((a, b) => Number(b.current) - Number(a.current));
 }
 
-/** Revokes one of the user's own sessions; false when the user has no such session. */
-export async function revokeSession(
-  db: Database,
-  userId: string,
-  sessionId: string,
-): Promise<boolean> {
+/** Revokes one of the user's tokens; false when the user has no such token (any more). */
+export async function revokeToken(db: Database, userId: string, tokenId: string): Promise<boolean> {
   const deleted = await db
     .delete(tokens)
-    .where(and(eq(tokens.id, sessionId), eq(tokens.userId, userId)))
+    .where(and(eq(tokens.id, tokenId), eq(tokens.userId, userId)))
     .returning({ id: tokens.id });
   return deleted.length > 0;
 }
 
 /** Revokes every token of the user, or every one but `exceptTokenId`; returns how many. */
-export async function revokeAllSessions(
+export async function revokeAllTokens(
   db: Database,
   userId: string,
   exceptTokenId?: string,
@@ -79,8 +78,8 @@ export async function revokeAllSessions(
 /** Deletes every expired token of every user; returns how many. */
 export async function purgeExpiredTokens(
   db: Database,
+  policy: TokenPolicy,
   now: Date,
-  policy: TokenPolicy = tokenPolicy,
 ): Promise<number> {
   const deleted = await db
     .delete(tokens)

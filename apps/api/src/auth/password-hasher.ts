@@ -1,0 +1,66 @@
+import bcrypt from 'bcrypt';
+import type { HashingSlots } from './hashing-slots.ts';
+
+/** bcrypt reads at most 72 bytes; longer passwords are refused, never truncated. */
+export const PASSWORD_MAX_BYTES = 72;
+
+export type PasswordHasher = {
+  /** A new bcrypt hash of `password` at the configured cost. */
+  hash(password: string): Promise<string>;
+  /**
+   * Whether `password` is the one `hash` was made from. bcrypt compares only
+   * the first 72 bytes, so "<the password>extra" would pass; no longer
+   * password was ever accepted, so a longer one is wrong (and still costs a
+   * comparison).
+   */
+  matches(password: string, hash: string): Promise<boolean>;
+  /**
+   * Spends the time of a real password check and fails. Used when there is
+   * no user to check against, so that "no such user" and "wrong password"
+   * take the same time and a client cannot tell which usernames exist.
+   */
+  rejectAfterCheck(password: string): Promise<false>;
+  /** Computes the dummy hash ahead of the first login, so that one is not slower. */
+  warmUp(): Promise<void>;
+};
+
+const DUMMY_PASSWORD = 'not the password of anybody';
+
+/**
+ * bcrypt's async functions run on libuv's thread pool, never on the event
+ * loop; the slots keep a core for the event loop while it is busy.
+ */
+export function createPasswordHasher(options: {
+  cost: number;
+  slots: HashingSlots;
+}): PasswordHasher {
+  const { cost, slots } = options;
+  // The salt is made here (16 random bytes: microseconds) rather than by
+  // `bcrypt.hash(password, cost)`, which would queue a second job on the
+  // thread pool behind the hashes already waiting there.
+  const hash = (password: string) =>
+    slots.run(() => bcrypt.hash(password, bcrypt.genSaltSync(cost)));
+  let dummyHash: Promise<string> | undefined;
+
+  async function rejectAfterCheck(password: string): Promise<false> {
+    dummyHash ??= hash(DUMMY_PASSWORD);
+    const dummy = await dummyHash;
+    await slots.run(() => bcrypt.compare(password, dummy));
+    return false;
+  }
+
+  return {
+    hash,
+    async matches(password, stored) {
+      if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
+        return rejectAfterCheck(password);
+      }
+      return slots.run(() => bcrypt.compare(password, stored));
+    },
+    rejectAfterCheck,
+    async warmUp() {
+      dummyHash ??= hash(DUMMY_PASSWORD);
+      await dummyHash;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { DbOptions } from '@tokenauth/db';
+import type { Env } from './env.ts';
+import type { RateLimitConfig } from './rate-limit.ts';
+
+/** How long tokens live; see README "Tokens" and "Expiry". */
+export type TokenPolicy = { idleTimeoutMs: number; maxAgeMs: number; touchIntervalMs: number };
+
+/** What the HTTP server needs to know; see README "Configuration". */
+export type HttpConfig = {
+  maxBodySize: number;
+  /** Hops (a number) or proxy addresses whose X-Forwarded-For is believed. */
+  trustProxy: number | string[];
+  corsOrigins: string[];
+};
+
+export type PasswordConfig = {
+  /** bcrypt work factor. */
+  cost: number;
+  minLength: number;
+  /** libuv's thread pool size, where bcrypt hashes (Node reads UV_THREADPOOL_SIZE itself). */
+  threads: number;
+};
+
+/**
+ * Everything the API is configured with, built once by the entry point from
+ * the environment and passed down; tests build their own.
+ */
+export type Config = {
+  listen: { host: string; port: number };
+  database: DbOptions;
+  http: HttpConfig;
+  tokens: TokenPolicy;
+  passwords: PasswordConfig;
+  rateLimits: RateLimitConfig;
+  logLevel: Env['LOG_LEVEL'];
+};
+
+export function configFromEnv(env: Env): Config {
+  return {
+    listen: { host: env.HOST, port: env.PORT },
+    database: env.DATABASE_URL
+      ? {
+          url: env.DATABASE_URL,
+          poolSize: env.DATABASE_POOL_SIZE,
+          connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT / 1000,
+        }
+      : { dataDir: env.PGLITE_DIR },
+    http: {
+      maxBodySize: env.MAX_BODY_SIZE,
+      trustProxy: env.TRUST_PROXY,
+      corsOrigins: env.CORS_ORIGINS,
+    },
+    tokens: {
+      idleTimeoutMs: env.TOKEN_IDLE_TIMEOUT,
+      maxAgeMs: env.TOKEN_MAX_AGE,
+      touchIntervalMs: env.TOKEN_TOUCH_INTERVAL,
+    },
+    passwords: {
+      cost: env.BCRYPT_COST,
+      minLength: env.PASSWORD_MIN_LENGTH,
+      threads: env.UV_THREADPOOL_SIZE,
+    },
+    rateLimits: {
+      passwordFailuresPerUsername: env.RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME,
+      passwordFailuresPerIp: env.RATE_LIMIT_PASSWORD_FAILURES_PER_IP,
+      signupsPerIp: env.RATE_LIMIT_SIGNUPS_PER_IP,
+      signupsPerUsername: env.RATE_LIMIT_SIGNUPS_PER_USERNAME,
+    },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** Where the data lives, for log lines; never prints a password. */
+export function describeDatabase(options: DbOptions): string {
+  if (!('url' in options)) return `PGlite at ${options.dataDir ?? 'memory'}`;
+  const url = new URL(options.url);
+  return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
