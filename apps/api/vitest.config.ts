@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
-    // bcrypt's minimum cost keeps the suite fast; production defaults to 12.
-    env: { BCRYPT_COST: '4', LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+    // No `env` here: tests build their own configuration (src/test/databases.ts)
+    // and give the processes they start what those need.
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -14,11 +14,10 @@ export const HELPER_THREAD_NICE = 10;
  * pool, where bcrypt hashes, and V8's helpers; they cannot be told apart
  * (Node 20 names them all "node", and the pool already exists when our first
  * module loads, since the ES module loader reads files through it). Hashing
- * never runs on the event loop, but without this it competed with it for the
- * cores: on 2 cores with logins flat out, `auth.me` served 3,200 req/s with
- * the helpers at normal priority and 5,300-6,400 with them lowered
- * (docs/performance.md). Spare CPU still goes to hashing, so logins lose no
- * throughput.
+ * never runs on the event loop, but without this it competes with it for the
+ * cores, and on a machine with few cores `auth.me` slows down markedly while
+ * logins run flat out (measured in docs/performance.md). Spare CPU still goes
+ * to hashing, so logins lose no throughput.
  *
  * Call it once the thread pool exists (after the first hash). Linux only
  * (threads are listed in /proc, and `setpriority` is per thread there);

@@ -163,7 +163,11 @@ describe('pnpm cli as a process', () => {
     const apiDir = fileURLToPath(new URL('../..', import.meta.url));
     // Always PGlite here: the process reads DATABASE_URL, which this test leaves out.
     const { DATABASE_URL: _, ...inherited } = process.env;
-    const env = { ...inherited, PGLITE_DIR: join(mkdtempSync(join(tmpdir(), 'cli-')), 'db') };
+    const env = {
+      ...inherited,
+      BCRYPT_COST: '4',
+      PGLITE_DIR: join(mkdtempSync(join(tmpdir(), 'cli-')), 'db'),
+    };
     const run = (args: string[], input = '') =>
       spawnSync('pnpm', ['exec', 'tsx', ...args], { cwd: apiDir, env, input, encoding: 'utf8' });
 

@@ -14,6 +14,7 @@ import { messages } from '../messages.ts';
 import { errorHeaders } from './error-headers.ts';
 import { applyHeaders, type Exchange, HttpError, send } from './exchange.ts';
 import type { Face } from './pipeline.ts';
+import { plainCall } from './plain-call.ts';
 import { readBody } from './read-body.ts';
 
 export type TrpcFaceOptions<TRouter extends AnyTRPCRouter> = {
@@ -151,53 +152,4 @@ function pairs(list: readonly string[]): [string, string][] {
   const result: [string, string][] = [];
   for (let i = 0; i < list.length; i += 2) result.push([list[i] ?? '', list[i + 1] ?? '']);
   return result;
-}
-
-/**
- * The call a request makes when it is a plain one (one query by GET, its
- * input in `?input=`; one mutation by POST, its input the JSON body);
- * undefined sends it to tRPC's adapter. The input is parsed when the
- * procedure asks for it, and errors worded as the adapter words them.
- */
-function plainCall(ex: Exchange, basePath: string, body: string | undefined) {
-  const { req, path: fullPath } = ex;
-  const type = req.method === 'GET' ? 'query' : req.method === 'POST' ? 'mutation' : undefined;
-  if (!type) return undefined;
-  // Streaming answers (jsonl) are for batches, which are refused.
-  if (req.headers['trpc-accept'] !== undefined || req.headers.accept?.includes('jsonl')) {
-    return undefined;
-  }
-  const url = req.url ?? '';
-  const queryAt = url.indexOf('?');
-  let raw: string | null | undefined = body;
-  if (queryAt !== -1) {
-    // A query's input may ride in `?input=`; any other parameter (batch,
-    // connectionParams) is tRPC's business.
-    const params = new URLSearchParams(url.slice(queryAt + 1));
-    if (type !== 'query' || [...params.keys()].some((key) => key !== 'input')) return undefined;
-    raw = params.get('input');
-  }
-  let input: unknown;
-  let read: Promise<unknown> | undefined;
-  return {
-    path: fullPath.slice(basePath.length),
-    type,
-    /** The input, once read and parsed. */
-    input: () => input,
-    readInput: () => {
-      read ??= Promise.resolve().then(() => {
-        try {
-          // An empty body is malformed JSON, an empty `?input=` no input, as tRPC has it.
-          input =
-            raw === undefined || raw === null || (raw === '' && type === 'query')
-              ? undefined
-              : JSON.parse(raw);
-          return input;
-        } catch (cause) {
-          throw new TRPCError({ code: 'BAD_REQUEST', message: (cause as Error).message, cause });
-        }
-      });
-      return read;
-    },
-  } as const;
 }

@@ -24,7 +24,14 @@ export async function startApiProcess(
   // One process, as `pnpm start` runs (here from the sources, through tsx's loader).
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: apiDir,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      BCRYPT_COST: '4', // bcrypt's minimum keeps tests fast
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const logs: ApiProcess['logs'] = [];
