@@ -4,13 +4,24 @@ import type { TestDb } from '@tokenauth/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usernameKey } from './auth/user.ts';
+import { createContextInner } from './context.ts';
 import { messages } from './messages.ts';
-import { databases, uniqueUsername } from './test/databases.ts';
+import {
+  callerFor,
+  databases,
+  rejectionOf,
+  servicesFor,
+  testRouter,
+  uniqueUsername,
+} from './test/databases.ts';
+import { gatedHasher } from './test/gated-hasher.ts';
 import { apiClient, listen } from './test/http.ts';
 import { testServer } from './test/server.ts';
+import { createCallerFactory } from './trpc.ts';
 
 const password = 'correct horse battery';
 const CONCURRENCY = 50;
+const createCaller = createCallerFactory(testRouter);
 
 // Rate limits are off here: with them on, most of these requests would be 429s.
 describe.each(databases)('races over HTTP on $name', ({ create }) => {
@@ -77,5 +88,91 @@ describe.each(databases)('races over HTTP on $name', ({ create }) => {
     expect(tally(replies.map((r) => r.status))).toEqual({ 200: CONCURRENCY });
     const tokens = new Set(replies.map((r) => r.body.result?.data?.token));
     expect(tokens.size).toBe(CONCURRENCY);
+  });
+
+  describe('a login whose password check is in flight', () => {
+    /** A user logged in on one device, and a login from another held after its password check. */
+    async function heldLogin() {
+      const username = uniqueUsername('held');
+      const { token } = await callerFor(handle).auth.signup({ username, password });
+      const gate = gatedHasher(servicesFor(handle).hasher);
+      const held = createCaller(
+        createContextInner({ ...servicesFor(handle), hasher: gate.hasher }),
+      ).auth.login({ username, password });
+      await gate.arrived;
+      return { token, held, release: gate.release };
+    }
+
+    // Regression: the token was inserted after the change had revoked the others, and worked.
+    it('issues a dead token if the password changed meanwhile', async () => {
+      const { token, held, release } = await heldLogin();
+      await callerFor(handle, token).account.changePassword({
+        currentPassword: password,
+        newPassword: 'a brand new passphrase',
+      });
+      release();
+      // The login did check a right password, but its token is revoked with the others.
+      const late = await held;
+      await expect(callerFor(handle, late.token).auth.me()).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+      });
+      await expect(callerFor(handle, token).auth.me()).resolves.toBeTruthy();
+    });
+
+    it('issues a dead token if the user logged out everywhere meanwhile', async () => {
+      const { token, held, release } = await heldLogin();
+      await callerFor(handle, token).auth.logoutAll();
+      release();
+      const late = await held;
+      await expect(callerFor(handle, late.token).auth.me()).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+      });
+      expect(
+        await callerFor(handle, late.token)
+          .auth.me()
+          .catch(() => 'dead'),
+      ).toBe('dead');
+    });
+
+    // Regression: the token insert violated the foreign key, and the login answered 500.
+    it('fails as for a deleted user if the account was deleted meanwhile', async () => {
+      const { token, held, release } = await heldLogin();
+      await callerFor(handle, token).account.delete({ currentPassword: password });
+      release();
+      expect(await rejectionOf(held)).toMatchObject({
+        code: 'BAD_REQUEST',
+        message: messages.invalidCredentials,
+      });
+    });
+  });
+
+  // Regression: both answered 200, and the first caller's password was not the one set.
+  it('lets one of two racing password changes win; the other finds its password wrong', async () => {
+    const username = uniqueUsername();
+    const { token } = await callerFor(handle).auth.signup({ username, password });
+    const gate = gatedHasher(servicesFor(handle).hasher, 2);
+    const caller = createCaller(
+      createContextInner(
+        { ...servicesFor(handle), hasher: gate.hasher },
+        { authorization: `Token ${token}` },
+      ),
+    );
+    const changes = ['first new passphrase', 'second new passphrase'].map((newPassword) =>
+      caller.account.changePassword({ currentPassword: password, newPassword }).then(
+        () => newPassword,
+        (error: unknown) => error,
+      ),
+    );
+    await gate.arrived; // both have checked the old password
+    gate.release();
+    const [a, b] = await Promise.all(changes);
+    const won = [a, b].filter((r) => typeof r === 'string');
+    const lost = [a, b].filter((r) => typeof r !== 'string');
+    expect(won).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(String((lost[0] as Error).message)).toBe(messages.wrongPassword);
+    await expect(
+      callerFor(handle).auth.login({ username, password: won[0] as string }),
+    ).resolves.toBeTruthy();
   });
 });

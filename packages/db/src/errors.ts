@@ -51,3 +51,11 @@ export function isConnectionError(error: unknown): boolean {
   }
   return false;
 }
+
+/** True when `error` (or its cause chain) is PostgreSQL's foreign_key_violation. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as Error & { code?: unknown }).code === '23503') return true;
+  }
+  return false;
+}

@@ -24,6 +24,13 @@ export const users = pgTable(
     usernameKey: text('username_key').notNull(),
     email: text('email'),
     passwordHash: text('password_hash').notNull(),
+    /**
+     * Bumped whenever every token of the user must die (password change,
+     * "log out everywhere"): a token works only while its `generation` is
+     * this, so a login that checked the old password and issues its token
+     * after the change issues a dead one.
+     */
+    tokenGeneration: integer('token_generation').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_username_key_idx').on(t.usernameKey)],
@@ -38,6 +45,8 @@ export const tokens = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     /** Hex SHA-256 of the token; the token itself is never stored. */
     keyHash: text('key_hash').notNull(),
+    /** The user's `tokenGeneration` when the token was issued. */
+    generation: integer('generation').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /** Updated at most once per touch interval, so checking a token stays a read. */
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,5 @@
 import { type Database, users } from '@tokenauth/db';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { PasswordHasher } from '../auth/password-hasher.ts';
 import { passwordSimilarityProblems } from '../auth/password-policy.ts';
 import { revokeAllTokens } from '../auth/tokens.ts';
@@ -12,7 +12,9 @@ export type ChangePasswordResult =
 
 /**
  * Sets a new password and, in the same transaction, revokes every other
- * token of the user: whoever knew the old password is logged out.
+ * token of the user: whoever knew the old password is logged out. The new
+ * password is written only over the hash that was checked, so of two changes
+ * racing, the second finds its current password wrong, as it now is.
  */
 export async function changePassword(
   deps: { db: Database; hasher: PasswordHasher },
@@ -26,8 +28,13 @@ export async function changePassword(
   if (problems.length > 0) return { ok: false, error: 'weakPassword', problems };
   const passwordHash = await deps.hasher.hash(input.newPassword);
   const revokedTokens = await deps.db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
-    return revokeAllTokens(tx, userId, currentTokenId);
+    const changed = await tx
+      .update(users)
+      .set({ passwordHash })
+      .where(and(eq(users.id, userId), eq(users.passwordHash, user.passwordHash)))
+      .returning({ id: users.id });
+    return changed.length === 0 ? null : revokeAllTokens(tx, userId, currentTokenId);
   });
+  if (revokedTokens === null) return { ok: false, error: 'wrongPassword' };
   return { ok: true, revokedTokens };
 }

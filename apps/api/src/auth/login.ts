@@ -1,4 +1,4 @@
-import type { Database } from '@tokenauth/db';
+import { type Database, isForeignKeyViolation } from '@tokenauth/db';
 import type { LoginInput } from './inputs.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import { createToken, type TokenOrigin } from './token.ts';
@@ -20,6 +20,12 @@ export async function login(
     : await hasher.rejectAfterCheck(input.password);
   if (!user || !valid) return null;
 
-  const token = await createToken(db, user.id, origin);
-  return { token, user: toPublicUser(user) };
+  try {
+    const token = await createToken(db, user, origin);
+    return { token, user: toPublicUser(user) };
+  } catch (error) {
+    // The account was deleted while its password was being checked.
+    if (isForeignKeyViolation(error)) return null;
+    throw error;
+  }
 }

@@ -20,7 +20,7 @@ export async function signup(
   return unlessUsernameTaken(() =>
     db.transaction(async (tx) => {
       const user = await insertUser(tx, { ...input, passwordHash, createdAt: origin.now });
-      const token = await createToken(tx, user.id, origin);
+      const token = await createToken(tx, user, origin);
       return { ok: true as const, token, user: toPublicUser(user) };
     }),
   );

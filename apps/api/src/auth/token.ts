@@ -37,15 +37,21 @@ export function tokenExpiresAt(
 
 export type TokenOrigin = { userAgent?: string | undefined; ip?: string | undefined; now: Date };
 
-/** Issues a new token for the user; the returned key is shown once and never stored. */
+/**
+ * Issues a new token for the user; the returned key is shown once and never
+ * stored. `user.tokenGeneration` is the one read before the password was
+ * checked: if the user's tokens were all revoked since, this one is born
+ * revoked too (schema.ts).
+ */
 export async function createToken(
   db: Database,
-  userId: string,
+  user: { id: string; tokenGeneration: number },
   origin: TokenOrigin,
 ): Promise<string> {
   const key = generateToken();
   await db.insert(tokens).values({
-    userId,
+    userId: user.id,
+    generation: user.tokenGeneration,
     keyHash: hashToken(key),
     createdAt: origin.now,
     lastUsedAt: origin.now,

@@ -1,5 +1,5 @@
-import { type Database, tokens } from '@tokenauth/db';
-import { and, desc, eq, lte, ne, or } from 'drizzle-orm';
+import { type Database, tokens, users } from '@tokenauth/db';
+import { and, desc, eq, lte, ne, or, sql } from 'drizzle-orm';
 import type { TokenPolicy } from '../config.ts';
 import { tokenExpiresAt } from './token.ts';
 
@@ -32,6 +32,10 @@ export async function listTokens(
       ip: tokens.ip,
     })
     .from(tokens)
+    .innerJoin(
+      users,
+      and(eq(users.id, tokens.userId), eq(users.tokenGeneration, tokens.generation)),
+    )
     .where(eq(tokens.userId, userId))
     .orderBy(desc(tokens.lastUsedAt));
   return rows
@@ -58,24 +62,38 @@ export async function revokeToken(db: Database, userId: string, tokenId: string)
   return deleted.length > 0;
 }
 
-/** Revokes every token of the user, or every one but `exceptTokenId`; returns how many. */
-export async function revokeAllTokens(
+/**
+ * Revokes every token of the user, or every one but `exceptTokenId`; returns
+ * how many. The user's token generation moves on, so a token that a login in
+ * flight issues afterwards, under the old one, is revoked too.
+ */
+export function revokeAllTokens(
   db: Database,
   userId: string,
   exceptTokenId?: string,
 ): Promise<number> {
-  const deleted = await db
-    .delete(tokens)
-    .where(
-      exceptTokenId
-        ? and(eq(tokens.userId, userId), ne(tokens.id, exceptTokenId))
-        : eq(tokens.userId, userId),
-    )
-    .returning({ id: tokens.id });
-  return deleted.length;
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .update(users)
+      .set({ tokenGeneration: sql`${users.tokenGeneration} + 1` })
+      .where(eq(users.id, userId))
+      .returning({ generation: users.tokenGeneration });
+    if (!user) return 0;
+    if (exceptTokenId) {
+      await tx
+        .update(tokens)
+        .set({ generation: user.generation })
+        .where(and(eq(tokens.id, exceptTokenId), eq(tokens.userId, userId)));
+    }
+    const deleted = await tx
+      .delete(tokens)
+      .where(and(eq(tokens.userId, userId), ne(tokens.generation, user.generation)))
+      .returning({ id: tokens.id });
+    return deleted.length;
+  });
 }
 
-/** Deletes every expired token of every user; returns how many. */
+/** Deletes every expired or revoked token of every user; returns how many. */
 export async function purgeExpiredTokens(
   db: Database,
   policy: TokenPolicy,
@@ -87,6 +105,7 @@ export async function purgeExpiredTokens(
       or(
         lte(tokens.lastUsedAt, new Date(now.getTime() - policy.idleTimeoutMs)),
         lte(tokens.createdAt, new Date(now.getTime() - policy.maxAgeMs)),
+        sql`${tokens.generation} <> (select ${users.tokenGeneration} from ${users} where ${users.id} = ${tokens.userId})`,
       ),
     )
     .returning({ id: tokens.id });

@@ -1,5 +1,5 @@
 import { type Database, type Db, prepareRows, tokens, users } from '@tokenauth/db';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { TokenPolicy } from '../config.ts';
 import { hashToken, TOKEN_FORMAT, tokenExpiresAt } from './token.ts';
 import { type PublicUser, toPublicUser } from './user.ts';
@@ -37,7 +37,11 @@ export function createTokenLookup(handle: Db): TokenLookup {
         userCreatedAt: users.createdAt,
       })
       .from(tokens)
-      .innerJoin(users, eq(users.id, tokens.userId))
+      // A token of an older generation was revoked with all its siblings.
+      .innerJoin(
+        users,
+        and(eq(users.id, tokens.userId), eq(users.tokenGeneration, tokens.generation)),
+      )
       // key_hash is unique: at most one row, no LIMIT (nor its parameter) needed.
       .where(eq(tokens.keyHash, sql.placeholder('keyHash'))),
   );

@@ -100,7 +100,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
   if (!user) throw new CliError(`No user named ${username}.`);
 
   if (action === 'create') {
-    say(await createToken(db, user.id, { userAgent: 'cli', now }));
+    say(await createToken(db, user, { userAgent: 'cli', now }));
   } else if (action === 'list') {
     const live = await listTokens(db, tokenPolicy, user.id, undefined, now);
     if (live.length === 0) say(`${user.username} has no live tokens.`);
