@@ -123,6 +123,65 @@ describe.each(databases)('rate limits on $name', ({ create }) => {
     }
   });
 
+  // Regression: refused attempts were counted, so a burst of right passwords locked the account.
+  it('leaves no trace of a burst of right passwords', async () => {
+    const client = await api();
+    const { username } = await userOn(client);
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        client.mutate('auth.login', { username, password }, client.from(freshIp())),
+      ),
+    );
+    expect(burst.some((r) => r.status === 200)).toBe(true);
+    // The whole budget of wrong guesses is left, and then the right password still works.
+    for (let i = 0; i < 3; i++) {
+      const guess = { username, password: 'wrong guess' };
+      expect((await client.mutate('auth.login', guess, client.from(freshIp()))).status).toBe(400);
+    }
+    const limited = await client.mutate(
+      'auth.login',
+      { username, password },
+      client.from(freshIp()),
+    );
+    expect(limited.status).toBe(429);
+  });
+
+  // Regression: a lower-cased name longer than the key column sent the limiter to memory.
+  it('counts a 150-character username in the shared store like any other', async () => {
+    const a = await api();
+    // Two servers share counts only through PostgreSQL; with PGlite, one server.
+    const b = handle.driver === 'postgres' ? await api() : a;
+    // 'İ' lower-cases to two code units: 300 characters of key.
+    const username = 'İ'.repeat(150);
+    const signup = await a.mutate('auth.signup', { username, password }, a.from(freshIp()));
+    expect(signup.status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const guess = { username, password: 'wrong guess' };
+      const server = i % 2 ? a : b;
+      expect((await server.mutate('auth.login', guess, server.from(freshIp()))).status).toBe(400);
+    }
+    const spent = await a.mutate('auth.login', { username, password }, a.from(freshIp()));
+    expect(spent.status).toBe(429);
+  });
+
+  // Regression: a taken name answered 409 and cost nothing, so names could be probed freely.
+  it('counts renames like signups', async () => {
+    const client = await api();
+    const { token } = await userOn(client);
+    const ip = freshIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await client.mutate(
+        'account.changeUsername',
+        { currentPassword: password, newUsername: uniqueUsername('probe') },
+        { authorization: `Token ${token}`, ...client.from(ip) },
+      );
+      statuses.push(res.status);
+    }
+    // signupsPerIp is 4 in this suite.
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+  });
+
   it('counts wrong current passwords on account changes toward the same limit', async () => {
     const client = await api();
     const { username, token } = await userOn(client);

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { Db } from '@tokenauth/db';
 import {
   type RateLimiterAbstract,
@@ -24,6 +25,7 @@ export type Guard = {
 export type RateLimits = {
   /** Wrong passwords, at login and on every procedure that checks one. */
   passwordFailures: Guard;
+  /** Attempts to claim a username: signups and renames. */
   signups: Guard;
 };
 
@@ -41,8 +43,9 @@ export const noRateLimits: RateLimits = { passwordFailures: unlimited, signups: 
 
 /**
  * Limits kept in PostgreSQL (shared by every API process) when the database
- * is PostgreSQL, in memory with PGlite (a single process anyway). If
- * PostgreSQL cannot be reached, each process falls back to memory.
+ * is PostgreSQL, in memory with PGlite (a single process anyway). There is no
+ * fallback to memory: a limit that cannot be counted refuses the attempt
+ * (503 when the database is down), rather than quietly counting per process.
  */
 export function createRateLimits(config: RateLimitConfig, handle: Db): RateLimits {
   let first = true;
@@ -66,7 +69,6 @@ export function createRateLimits(config: RateLimitConfig, handle: Db): RateLimit
       tableName: 'rate_limits',
       tableCreated: true, // by the migrations
       clearExpiredByTimeout,
-      insuranceLimiter: new RateLimiterMemory(options),
     });
   };
   return {
@@ -81,11 +83,20 @@ export function createRateLimits(config: RateLimitConfig, handle: Db): RateLimit
   };
 }
 
+/**
+ * A key as stored: the counters' key column holds 255 characters with the
+ * limiter's prefix, and a 150-character username can be longer lower-cased,
+ * so long keys are stored as their SHA-256.
+ */
+function storedKey(key: string): string {
+  return key.length <= 64 ? key : hash('sha256', key, 'hex');
+}
+
 function guard(byIp: RateLimiterAbstract | null, byUsername: RateLimiterAbstract | null): Guard {
   const limitersFor = ({ ip, username }: Attempt) =>
     [
-      [byIp, ip ?? 'unknown'],
-      [byUsername, username],
+      [byIp, storedKey(ip ?? 'unknown')],
+      [byUsername, storedKey(username)],
     ].filter((entry): entry is [RateLimiterAbstract, string] => entry[0] !== null);
 
   return {
@@ -99,12 +110,10 @@ function guard(byIp: RateLimiterAbstract | null, byUsername: RateLimiterAbstract
         refusals.push(result.reason);
       }
       if (refusals.length === 0) return;
-      // This attempt will not happen: give back what the other limit counted.
-      await Promise.all(
-        entries.map(([l, key], i) =>
-          results[i]?.status === 'fulfilled' ? l.reward(key) : undefined,
-        ),
-      );
+      // This attempt will not happen: give back what every limit counted,
+      // the refusing ones included (they count a refused attempt too), so
+      // that refusals, such as a burst of right passwords, leave no trace.
+      await Promise.all(entries.map(([l, key]) => l.reward(key)));
       throw tooManyRequests(Math.max(...refusals.map((r) => r.msBeforeNext)) / 1000);
     },
     async refund(attempt) {

@@ -42,6 +42,9 @@ export const accountRouter = (inputs: Inputs) =>
     changeUsername: protectedProcedure
       .input(inputs.changeUsername)
       .mutation(async ({ ctx, input }) => {
+        // Each rename tries a name, as a signup does: counted alike, so that
+        // a logged-in user cannot test which names are taken any faster.
+        await ctx.limits.signups.consume({ ip: ctx.ip, username: usernameKey(input.newUsername) });
         const result = await guardedChange(ctx, () => changeUsername(ctx, ctx.user.id, input));
         if (result.ok) return result.user;
         if (result.error === 'usernameTaken') {
