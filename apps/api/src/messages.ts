@@ -21,6 +21,7 @@ export const messages = {
   // Field validation
   required: 'This field is required.',
   notAString: 'Must be a string.',
+  invalidCharacters: 'This field may not contain control characters or malformed Unicode.',
   usernameTooShort: 'Username must be at least 3 characters.',
   usernameTooLong: 'Username must be at most 150 characters.',
   usernameCharacters: 'Username may contain only letters, digits and @ . + - _ characters.',

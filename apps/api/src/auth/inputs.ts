@@ -3,10 +3,23 @@ import { messages } from '../messages.ts';
 import { passwordRuleProblems, passwordSimilarityProblems } from './password-policy.ts';
 import { normalizeUsername } from './user.ts';
 
+/** Control characters, and halves of a surrogate pair without the other half. */
+const INVALID_CHARACTERS = /[\p{Cc}\p{Cs}]/u;
+
+/**
+ * A string field. Control characters (NUL among them, which PostgreSQL
+ * refuses in text) and malformed UTF-16 belong in no field: refused here,
+ * with one message, before anything reads the value.
+ */
 const text = () =>
-  z.string({
-    error: (issue) => (issue.input === undefined ? messages.required : messages.notAString),
-  });
+  z
+    .string({
+      error: (issue) => (issue.input === undefined ? messages.required : messages.notAString),
+    })
+    .refine((value) => !INVALID_CHARACTERS.test(value), {
+      message: messages.invalidCharacters,
+      abort: true,
+    });
 
 export const username = text()
   .trim()

@@ -44,6 +44,47 @@ describe.each(databases)('auth router on $name', ({ create }) => {
     return callerFor(handle).auth.signup({ username, password, ...extra });
   }
 
+  // Regression: a NUL in a username reached PostgreSQL, which refuses it: a 500.
+  describe.each(['a\u0000b', 'tab\there', 'bell\u0007', 'del\u007f', 'half \uD800 pair'])(
+    'a field holding %j',
+    (bad) => {
+      it('is refused in every text field with a clear 400', async () => {
+        const { token } = await signup();
+        const me = callerFor(handle, token);
+        const calls: [string, Promise<unknown>][] = [
+          ['username', callerFor(handle).auth.login({ username: bad, password })],
+          ['password', callerFor(handle).auth.login({ username: 'someone', password: bad })],
+          ['username', callerFor(handle).auth.signup({ username: bad, password })],
+          [
+            'email',
+            callerFor(handle).auth.signup({ username: uniqueUsername(), password, email: bad }),
+          ],
+          [
+            'password',
+            callerFor(handle).auth.signup({
+              username: uniqueUsername(),
+              password: `${bad}1234567`,
+            }),
+          ],
+          [
+            'newPassword',
+            me.account.changePassword({ currentPassword: password, newPassword: `${bad}1234567` }),
+          ],
+          ['currentPassword', me.account.delete({ currentPassword: bad })],
+          [
+            'newUsername',
+            me.account.changeUsername({ currentPassword: password, newUsername: bad }),
+          ],
+          ['email', me.account.update({ email: bad })],
+        ];
+        for (const [field, call] of calls) {
+          expect(await fieldErrors(call), field).toEqual({ [field]: [messages.invalidCharacters] });
+        }
+        await expect(me.auth.me()).resolves.toBeTruthy();
+      });
+    },
+  );
+
   describe('signup', () => {
     it('creates the user and returns a working token', async () => {
       const username = uniqueUsername('Alice');
@@ -113,7 +154,7 @@ describe.each(databases)('auth router on $name', ({ create }) => {
       [{ username: 'a'.repeat(151) }, 'username', messages.usernameTooLong],
       [{ username: 'has space' }, 'username', messages.usernameCharacters],
       [{ username: 'semi;colon' }, 'username', messages.usernameCharacters],
-      [{ username: 'nul\u0000byte' }, 'username', messages.usernameCharacters],
+      [{ username: 'nul\u0000byte' }, 'username', messages.invalidCharacters],
       [{ username: 12345 }, 'username', messages.notAString],
       [{ username: undefined }, 'username', messages.required],
       [{ password: 'x7#q' }, 'password', messages.passwordTooShort(8)],
