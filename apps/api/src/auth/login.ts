@@ -1,4 +1,5 @@
-import { type Database, isForeignKeyViolation } from '@tokenauth/db';
+import { type Database, isForeignKeyViolation, users } from '@tokenauth/db';
+import { and, eq } from 'drizzle-orm';
 import type { LoginInput } from './inputs.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import { createToken, type TokenOrigin } from './token.ts';
@@ -7,7 +8,8 @@ import { findUserByUsername, type PublicUser, toPublicUser } from './user.ts';
 /**
  * Checks the credentials and issues a new token (one per device), or returns
  * null. Every failure costs one bcrypt comparison, so response time does not
- * reveal whether the username exists.
+ * reveal whether the username exists. A password hashed at another cost than
+ * the configured one is hashed again, now that it is known.
  */
 export async function login(
   { db, hasher }: { db: Database; hasher: PasswordHasher },
@@ -19,6 +21,14 @@ export async function login(
     ? await hasher.matches(input.password, user.passwordHash)
     : await hasher.rejectAfterCheck(input.password);
   if (!user || !valid) return null;
+  if (hasher.needsRehash(user.passwordHash)) {
+    const passwordHash = await hasher.hash(input.password);
+    // Only over the hash that was checked: a password changed meanwhile stays.
+    await db
+      .update(users)
+      .set({ passwordHash })
+      .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
+  }
 
   try {
     const token = await createToken(db, user, origin);

@@ -20,6 +20,8 @@ export type PasswordHasher = {
    * take the same time and a client cannot tell which usernames exist.
    */
   rejectAfterCheck(password: string): Promise<false>;
+  /** Whether `hash` was made at another cost than the configured one: rehash on next login. */
+  needsRehash(hash: string): boolean;
   /** Computes the dummy hash ahead of the first login, so that one is not slower. */
   warmUp(): Promise<void>;
 };
@@ -49,15 +51,30 @@ export function createPasswordHasher(options: {
     return false;
   }
 
+  /** bcrypt's cost, from the hash itself; 0 for anything that is not a bcrypt hash. */
+  const costOf = (stored: string) => {
+    try {
+      return bcrypt.getRounds(stored);
+    } catch {
+      return 0;
+    }
+  };
+
   return {
     hash,
     async matches(password, stored) {
       if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
         return rejectAfterCheck(password);
       }
-      return slots.run(() => bcrypt.compare(password, stored));
+      const matched = await slots.run(() => bcrypt.compare(password, stored));
+      // A hash made at a lower cost (before BCRYPT_COST rose) answers faster,
+      // which would tell its users apart from unknown names: pad the check
+      // with one at the configured cost, as Django's harden_runtime does.
+      if (costOf(stored) < cost) await rejectAfterCheck(password);
+      return matched;
     },
     rejectAfterCheck,
+    needsRehash: (stored) => costOf(stored) !== cost,
     async warmUp() {
       dummyHash ??= hash(DUMMY_PASSWORD);
       await dummyHash;

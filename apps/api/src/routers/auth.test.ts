@@ -1,17 +1,24 @@
 import { tokens, users } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
 import { TRPCError } from '@trpc/server';
+import bcrypt from 'bcrypt';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../auth/token.ts';
+import { createContextInner } from '../context.ts';
 import { messages } from '../messages.ts';
+import { noRateLimits } from '../rate-limit.ts';
+import { createServices } from '../services.ts';
 import {
   callerFor,
   callerWithHeader,
   config,
   databases,
+  testConfig,
+  testRouter,
   uniqueUsername,
 } from '../test/databases.ts';
+import { createCallerFactory } from '../trpc.ts';
 import { validationErrorsOf } from '../validation-errors.ts';
 
 const password = 'correct horse battery';
@@ -84,6 +91,26 @@ describe.each(databases)('auth router on $name', ({ create }) => {
       });
     },
   );
+
+  // Regression: hashes were never upgraded when BCRYPT_COST rose.
+  it('hashes a password again at the configured cost when its owner logs in', async () => {
+    const username = uniqueUsername();
+    await signup(username); // hashed at the suite's cost, 4
+    const stronger = createServices(handle, testConfig({ BCRYPT_COST: '5' }), {
+      limits: noRateLimits,
+    });
+    const caller = createCallerFactory(testRouter)(createContextInner(stronger));
+    await caller.auth.login({ username, password });
+    const [row] = await handle.db
+      .select()
+      .from(users)
+      .where(eq(users.usernameKey, username.toLowerCase()));
+    expect(bcrypt.getRounds(row?.passwordHash ?? '')).toBe(5);
+    await expect(caller.auth.login({ username, password })).resolves.toBeTruthy();
+    await expect(caller.auth.login({ username, password: 'wrong password' })).rejects.toMatchObject(
+      { code: 'BAD_REQUEST' },
+    );
+  });
 
   describe('signup', () => {
     it('creates the user and returns a working token', async () => {

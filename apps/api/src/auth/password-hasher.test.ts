@@ -1,0 +1,59 @@
+import bcrypt from 'bcrypt';
+import { describe, expect, it } from 'vitest';
+import type { HashingSlots } from './hashing-slots.ts';
+import { createPasswordHasher } from './password-hasher.ts';
+
+const password = 'correct horse battery';
+
+/** Slots that count the hashes they run. */
+function countingSlots() {
+  const slots: HashingSlots & { runs: number } = {
+    runs: 0,
+    run(hash) {
+      slots.runs += 1;
+      return hash();
+    },
+  };
+  return slots;
+}
+
+describe('the password hasher', () => {
+  it('hashes at the configured cost', async () => {
+    const hasher = createPasswordHasher({ cost: 5, slots: countingSlots() });
+    expect(bcrypt.getRounds(await hasher.hash(password))).toBe(5);
+  });
+
+  // Regression: a user whose hash was made at a lower cost answered in a fraction of the
+  // time an unknown name takes, so the two could be told apart.
+  it('pads the check of a cheaper hash with one at the configured cost', async () => {
+    const slots = countingSlots();
+    const hasher = createPasswordHasher({ cost: 5, slots });
+    await hasher.warmUp();
+    const cheap = await bcrypt.hash(password, 4);
+    const current = await hasher.hash(password);
+
+    slots.runs = 0;
+    expect(await hasher.matches(password, current)).toBe(true);
+    expect(slots.runs).toBe(1);
+
+    slots.runs = 0;
+    expect(await hasher.matches(password, cheap)).toBe(true);
+    expect(await hasher.matches('wrong password', cheap)).toBe(false);
+    expect(slots.runs).toBe(4); // each check: its own, and one at cost 5
+  });
+
+  it('asks for a rehash of hashes made at another cost', async () => {
+    const hasher = createPasswordHasher({ cost: 5, slots: countingSlots() });
+    expect(hasher.needsRehash(await bcrypt.hash(password, 4))).toBe(true);
+    expect(hasher.needsRehash(await bcrypt.hash(password, 6))).toBe(true);
+    expect(hasher.needsRehash(await hasher.hash(password))).toBe(false);
+  });
+
+  it('refuses a password longer than bcrypt reads, even if its first 72 bytes match', async () => {
+    const hasher = createPasswordHasher({ cost: 4, slots: countingSlots() });
+    const long = 'x'.repeat(72);
+    const stored = await hasher.hash(long);
+    expect(await hasher.matches(long, stored)).toBe(true);
+    expect(await hasher.matches(`${long}extra`, stored)).toBe(false);
+  });
+});
