@@ -65,6 +65,7 @@ export function configFromEnv(env: Env): Config {
       passwordFailuresPerIp: env.RATE_LIMIT_PASSWORD_FAILURES_PER_IP,
       signupsPerIp: env.RATE_LIMIT_SIGNUPS_PER_IP,
       signupsPerUsername: env.RATE_LIMIT_SIGNUPS_PER_USERNAME,
+      ipv6Prefix: env.RATE_LIMIT_IPV6_PREFIX,
     },
     logLevel: env.LOG_LEVEL,
   };

@@ -97,6 +97,8 @@ const schema = z.object({
   /** Signup attempts per IP and per username. */
   RATE_LIMIT_SIGNUPS_PER_IP: rateLimit('10/1h'),
   RATE_LIMIT_SIGNUPS_PER_USERNAME: rateLimit('5/1h'),
+  /** Per-IP limits count an IPv6 client by its network of this many bits. */
+  RATE_LIMIT_IPV6_PREFIX: optional(z.coerce.number().int().min(1).max(128).default(64)),
   /**
    * Which X-Forwarded-For entries to believe: a number of proxy hops in front
    * of the API, or a comma-separated list of proxy addresses and ranges

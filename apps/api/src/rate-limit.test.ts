@@ -15,6 +15,7 @@ const config: RateLimitConfig = {
   passwordFailuresPerIp: { points: 5, durationMs: 15 * MINUTE },
   signupsPerIp: { points: 4, durationMs: 60 * MINUTE },
   signupsPerUsername: { points: 2, durationMs: 60 * MINUTE },
+  ipv6Prefix: 64,
 };
 
 let ipCounter = 0;

@@ -7,6 +7,7 @@ import {
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 import { tooManyRequests } from './errors.ts';
+import { ipLimitKey } from './ip-limit-key.ts';
 
 /** A limit: `points` attempts per `durationMs`; null means no limit. */
 export type RateLimit = { points: number; durationMs: number } | null;
@@ -34,6 +35,8 @@ export type RateLimitConfig = {
   passwordFailuresPerIp: RateLimit;
   signupsPerIp: RateLimit;
   signupsPerUsername: RateLimit;
+  /** Per-IP limits count an IPv6 client by its network of this many bits. */
+  ipv6Prefix: number;
 };
 
 const unlimited: Guard = { consume: async () => {}, refund: async () => {} };
@@ -75,10 +78,12 @@ export function createRateLimits(config: RateLimitConfig, handle: Db): RateLimit
     passwordFailures: guard(
       limiter('password_failures_ip', config.passwordFailuresPerIp),
       limiter('password_failures_username', config.passwordFailuresPerUsername),
+      config.ipv6Prefix,
     ),
     signups: guard(
       limiter('signups_ip', config.signupsPerIp),
       limiter('signups_username', config.signupsPerUsername),
+      config.ipv6Prefix,
     ),
   };
 }
@@ -92,10 +97,14 @@ function storedKey(key: string): string {
   return key.length <= 64 ? key : hash('sha256', key, 'hex');
 }
 
-function guard(byIp: RateLimiterAbstract | null, byUsername: RateLimiterAbstract | null): Guard {
+function guard(
+  byIp: RateLimiterAbstract | null,
+  byUsername: RateLimiterAbstract | null,
+  ipv6Prefix: number,
+): Guard {
   const limitersFor = ({ ip, username }: Attempt) =>
     [
-      [byIp, storedKey(ip ?? 'unknown')],
+      [byIp, storedKey(ipLimitKey(ip, ipv6Prefix))],
       [byUsername, storedKey(username)],
     ].filter((entry): entry is [RateLimiterAbstract, string] => entry[0] !== null);
 
