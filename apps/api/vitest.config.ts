@@ -7,5 +7,7 @@ export default defineConfig({
     env: { BCRYPT_COST: '4', LOG_LEVEL: 'silent', NODE_ENV: 'test' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // One sentence, not a failure per file, when DATABASE_URL's server can't host the tests.
+    globalSetup: ['@tokenauth/db/vitest-global-setup'],
   },
 });
