@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumExecutable } from './chromium.ts';
 
-// Ports of their own, so a running `pnpm dev` (3000/5173) is left alone.
+// Ports of their own, so a running `pnpm dev` (3000/5173) is left alone; a
+// server already on these stops the run rather than being reused (below).
 const API_PORT = 3100;
 const WEB_PORT = 5174;
 export const API_URL = `http://127.0.0.1:${API_PORT}`;
@@ -36,15 +37,12 @@ export default defineConfig({
   ],
   webServer: [
     {
-      // The real API: PostgreSQL when DATABASE_URL is set, else PGlite in .data/e2e-pglite
-      // (every test makes its own users, so leftover rows do no harm).
-      command:
-        'pnpm --filter @tokenauth/api db:migrate && pnpm --filter @tokenauth/api build && pnpm --filter @tokenauth/api start',
-      cwd: repoRoot,
+      // The real API, on data of its own that it removes when it stops: a new
+      // database on DATABASE_URL's server, or a new PGlite directory (start-api.ts).
+      command: 'node --import tsx start-api.ts',
       url: `${API_URL}/health`,
       env: {
         PORT: String(API_PORT),
-        PGLITE_DIR: '.data/e2e-pglite',
         BCRYPT_COST: '4',
         // Not the default 8, so the tests see the forms follow the server's policy.
         PASSWORD_MIN_LENGTH: '10',
@@ -54,7 +52,10 @@ export default defineConfig({
         RATE_LIMIT_SIGNUPS_PER_IP: '10000/1h',
         RATE_LIMIT_PASSWORD_FAILURES_PER_IP: '10000/15m',
       },
-      reuseExistingServer: !process.env.CI,
+      // Never a server already on the port: it could be writing anywhere.
+      reuseExistingServer: false,
+      // A signal, not SIGKILL, so that start-api.ts can drop its database.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
       timeout: 60_000,
     },
     {
@@ -63,7 +64,8 @@ export default defineConfig({
       cwd: repoRoot,
       url: WEB_URL,
       env: { WEB_PORT: String(WEB_PORT), API_URL },
-      reuseExistingServer: !process.env.CI,
+      // Nor an app already on the port: it could be another checkout's build.
+      reuseExistingServer: false,
       timeout: 120_000,
     },
   ],

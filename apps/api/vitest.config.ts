@@ -7,5 +7,7 @@ export default defineConfig({
     // and give the processes they start what those need.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // One sentence, not a failure per file, when DATABASE_URL's server can't host the tests.
+    globalSetup: ['@tokenauth/db/vitest-global-setup'],
   },
 });

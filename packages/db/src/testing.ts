@@ -1,7 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { createDb, type Db } from './client.ts';
 import { migrate } from './migrate.ts';
+import { createThrowawayDatabase } from './throwaway-database.ts';
+
+export {
+  createThrowawayDatabase,
+  DatabaseServerError,
+  type ThrowawayDatabase,
+} from './throwaway-database.ts';
 
 export type TestDatabase = { name: 'pglite' | 'postgres'; create(): Promise<TestDb> };
 /** A fresh database; `url` is set for PostgreSQL, so other processes can connect. */
@@ -11,7 +16,8 @@ export type TestDb = Db & { url?: string; drop(): Promise<void> };
  * The databases integration tests run against: always an in-memory PGlite,
  * and PostgreSQL too when `adminUrl` is given. Each `create()` makes a fresh,
  * migrated database of its own (a new PGlite instance, or a new PostgreSQL
- * database), so test files never see each other's rows.
+ * database on `adminUrl`'s server, never the one it names), so test files
+ * never see each other's rows nor leave any behind.
  */
 export function testDatabases(adminUrl: string | undefined): TestDatabase[] {
   const pglite: TestDatabase = {
@@ -27,28 +33,21 @@ export function testDatabases(adminUrl: string | undefined): TestDatabase[] {
   const postgresDb: TestDatabase = {
     name: 'postgres',
     async create() {
-      const name = `tokenauth_test_${randomBytes(6).toString('hex')}`;
-      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      const database = await createThrowawayDatabase(adminUrl, 'tokenauth_test');
+      const handle = await createDb({ url: database.url, poolSize: 5 });
       try {
-        await admin.unsafe(`create database "${name}"`);
-      } finally {
-        await admin.end();
+        await migrate(handle);
+      } catch (error) {
+        await handle.close();
+        await database.drop();
+        throw error;
       }
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      const handle = await createDb({ url: url.toString(), poolSize: 5 });
-      await migrate(handle);
       return {
         ...handle,
-        url: url.toString(),
+        url: database.url,
         drop: async () => {
           await handle.close();
-          const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-          try {
-            await cleanup.unsafe(`drop database if exists "${name}" with (force)`);
-          } finally {
-            await cleanup.end();
-          }
+          await database.drop();
         },
       };
     },

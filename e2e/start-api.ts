@@ -1,0 +1,103 @@
+/**
+ * Playwright's webServer command for the API: the real API, built as it
+ * ships, on data of its own, so that the browser tests never write into the
+ * database DATABASE_URL names (issue 10).
+ *
+ * With DATABASE_URL set, a new database `tokenauth_e2e_<random>` on that
+ * server, without it a new PGlite directory; migrated, then the API starts on
+ * it. Both are removed when the API stops: on the SIGTERM Playwright sends to
+ * end the run (however the tests went), or when Playwright is gone without
+ * sending one (our stdin, a pipe from Playwright, closes). A run killed
+ * outright leaves at most an unused database, under a name no run reuses.
+ *
+ * A command rather than globalSetup/globalTeardown: Playwright starts its
+ * webServers before globalSetup runs, so the API's database must be made here.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDb, type DbOptions, migrate } from '@tokenauth/db';
+import { createThrowawayDatabase, DatabaseServerError } from '@tokenauth/db/testing';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const apiDir = join(repoRoot, 'apps/api');
+// Empty means unset, as in the API's env.ts.
+const adminUrl = process.env.DATABASE_URL || undefined;
+
+/** Undone in reverse order when the run ends. */
+const cleanups: Array<() => Promise<void>> = [];
+let api: ChildProcess | undefined;
+let stopping = false;
+
+/** Makes the data, migrates it, builds the API and starts it on that data. */
+async function start(): Promise<void> {
+  let apiEnv: Record<string, string>;
+  let dbOptions: DbOptions;
+  if (adminUrl) {
+    const database = await createThrowawayDatabase(adminUrl, 'tokenauth_e2e');
+    cleanups.push(() => database.drop());
+    apiEnv = { DATABASE_URL: database.url };
+    dbOptions = { url: database.url, poolSize: 1 };
+  } else {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tokenauth-e2e-'));
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    apiEnv = { DATABASE_URL: '', PGLITE_DIR: dataDir };
+    dbOptions = { dataDir };
+  }
+  const handle = await createDb(dbOptions);
+  try {
+    await migrate(handle);
+  } finally {
+    await handle.close();
+  }
+
+  const build = spawn('pnpm', ['--filter', '@tokenauth/api', 'build'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const [status] = await once(build, 'exit');
+  if (status !== 0) throw new Error('the build of @tokenauth/api failed');
+  if (stopping) return;
+  // As `pnpm --filter @tokenauth/api start` runs it (the bundle, its Node flags),
+  // but as our own child, so that stop() can wait for it to close its
+  // connections: pnpm exits on SIGTERM without waiting for the API. In a
+  // process group of its own, so that only stop() signals it, once.
+  const { scripts } = JSON.parse(readFileSync(join(apiDir, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const nodeFlags = scripts.start.split(' ').filter((word) => word.startsWith('--'));
+  api = spawn(process.execPath, [...nodeFlags, 'dist/index.js'], {
+    cwd: apiDir,
+    env: { ...process.env, ...apiEnv, NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
+  api.once('exit', (code) => void stop(code ?? 1));
+}
+
+/** Stops the API, if it runs, then removes its data; waits for start() not to leave any behind. */
+async function stop(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await started.catch(() => {});
+  if (api && api.exitCode === null && api.signalCode === null) {
+    api.kill('SIGTERM');
+    await once(api, 'exit');
+  }
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  process.exit(exitCode);
+}
+
+const started = start();
+started.catch((error: unknown) => {
+  // A server that cannot host the database is a setup problem: its one sentence, no stack.
+  console.error(error instanceof DatabaseServerError ? error.message : error);
+  void stop(1);
+});
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.once(signal, () => void stop(0));
+}
+process.stdin.once('end', () => void stop(0)).resume();
