@@ -51,6 +51,7 @@ export default defineConfig({
         // themselves are tested in apps/api.
         RATE_LIMIT_SIGNUPS_PER_IP: '10000/1h',
         RATE_LIMIT_PASSWORD_FAILURES_PER_IP: '10000/15m',
+        RATE_LIMIT_LOGINS_PER_IP: '10000/1m',
       },
       // Never a server already on the port: it could be writing anywhere.
       reuseExistingServer: false,

@@ -3,7 +3,13 @@ import type { Env } from './env.ts';
 import type { RateLimitConfig } from './rate-limit.ts';
 
 /** How long tokens live; see README "Tokens" and "Expiry". */
-export type TokenPolicy = { idleTimeoutMs: number; maxAgeMs: number; touchIntervalMs: number };
+export type TokenPolicy = {
+  idleTimeoutMs: number;
+  maxAgeMs: number;
+  touchIntervalMs: number;
+  /** Live tokens a user may have; issuing one more revokes the oldest. */
+  limitPerUser: number;
+};
 
 /** What the HTTP server needs to know; see README "Configuration". */
 export type HttpConfig = {
@@ -54,6 +60,7 @@ export function configFromEnv(env: Env): Config {
       idleTimeoutMs: env.TOKEN_IDLE_TIMEOUT,
       maxAgeMs: env.TOKEN_MAX_AGE,
       touchIntervalMs: env.TOKEN_TOUCH_INTERVAL,
+      limitPerUser: env.TOKEN_LIMIT_PER_USER,
     },
     passwords: {
       cost: env.BCRYPT_COST,
@@ -63,6 +70,8 @@ export function configFromEnv(env: Env): Config {
     rateLimits: {
       passwordFailuresPerUsername: env.RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME,
       passwordFailuresPerIp: env.RATE_LIMIT_PASSWORD_FAILURES_PER_IP,
+      loginsPerIp: env.RATE_LIMIT_LOGINS_PER_IP,
+      loginsPerUsername: env.RATE_LIMIT_LOGINS_PER_USERNAME,
       signupsPerIp: env.RATE_LIMIT_SIGNUPS_PER_IP,
       signupsPerUsername: env.RATE_LIMIT_SIGNUPS_PER_USERNAME,
       ipv6Prefix: env.RATE_LIMIT_IPV6_PREFIX,

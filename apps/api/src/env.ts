@@ -91,9 +91,14 @@ const schema = z.object({
   TOKEN_MAX_AGE: duration('90d'),
   /** Last-used times are written at most this often per token. */
   TOKEN_TOUCH_INTERVAL: duration('1m'),
+  /** Live tokens a user may have; a login past it revokes the oldest. */
+  TOKEN_LIMIT_PER_USER: optional(z.coerce.number().int().min(1).max(10_000).default(50)),
   /** Wrong passwords allowed per username (from any IP) and per IP (for any username). */
   RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME: rateLimit('10/15m'),
   RATE_LIMIT_PASSWORD_FAILURES_PER_IP: rateLimit('50/15m'),
+  /** Logins, right or wrong, per IP and per username: each one costs a bcrypt check. */
+  RATE_LIMIT_LOGINS_PER_IP: rateLimit('30/1m'),
+  RATE_LIMIT_LOGINS_PER_USERNAME: rateLimit('10/1m'),
   /** Signup attempts per IP and per username. */
   RATE_LIMIT_SIGNUPS_PER_IP: rateLimit('10/1h'),
   RATE_LIMIT_SIGNUPS_PER_USERNAME: rateLimit('5/1h'),

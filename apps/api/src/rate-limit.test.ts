@@ -15,6 +15,9 @@ const config: RateLimitConfig = {
   passwordFailuresPerIp: { points: 5, durationMs: 15 * MINUTE },
   signupsPerIp: { points: 4, durationMs: 60 * MINUTE },
   signupsPerUsername: { points: 2, durationMs: 60 * MINUTE },
+  // Off unless a test turns them on: most tests here log in often on purpose.
+  loginsPerIp: null,
+  loginsPerUsername: null,
   ipv6Prefix: 64,
 };
 
@@ -37,9 +40,9 @@ describe.each(databases)('rate limits on $name', ({ create }) => {
   });
 
   /** A fresh API whose clients can claim any IP (one trusted proxy hop). */
-  async function api() {
+  async function api(limits: RateLimitConfig = config) {
     const server = testServer(handle, {
-      services: { limits: createRateLimits(config, handle) },
+      services: { limits: createRateLimits(limits, handle) },
       http: { trustProxy: 1 },
     });
     servers.push(server);
@@ -122,6 +125,34 @@ describe.each(databases)('rate limits on $name', ({ create }) => {
       const res = await client.mutate('auth.login', { username, password }, client.from(ip));
       expect(res.status).toBe(200);
     }
+  });
+
+  // Regression: a right password gave its attempt back, so one account could run bcrypt
+  // (and mint tokens) without end.
+  it('limits logins per IP and per username, right passwords included', async () => {
+    const limited = {
+      ...config,
+      loginsPerIp: { points: 3, durationMs: MINUTE },
+      loginsPerUsername: { points: 4, durationMs: MINUTE },
+    };
+    const client = await api(limited);
+    const { username } = await userOn(client);
+    const ip = freshIp();
+    const fromIp = [];
+    for (let i = 0; i < 4; i++) {
+      fromIp.push(
+        (await client.mutate('auth.login', { username, password }, client.from(ip))).status,
+      );
+    }
+    expect(fromIp).toEqual([200, 200, 200, 429]);
+    // Per username, from anywhere: the 4th attempt overall is the last one allowed.
+    const elsewhere = [];
+    for (let i = 0; i < 2; i++) {
+      elsewhere.push(
+        (await client.mutate('auth.login', { username, password }, client.from(freshIp()))).status,
+      );
+    }
+    expect(elsewhere).toEqual([200, 429]);
   });
 
   // Regression: refused attempts were counted, so a burst of right passwords locked the account.

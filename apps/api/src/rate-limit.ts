@@ -26,6 +26,8 @@ export type Guard = {
 export type RateLimits = {
   /** Wrong passwords, at login and on every procedure that checks one. */
   passwordFailures: Guard;
+  /** Logins, right or wrong: each costs a bcrypt check and may issue a token. */
+  logins: Guard;
   /** Attempts to claim a username: signups and renames. */
   signups: Guard;
 };
@@ -33,6 +35,8 @@ export type RateLimits = {
 export type RateLimitConfig = {
   passwordFailuresPerUsername: RateLimit;
   passwordFailuresPerIp: RateLimit;
+  loginsPerIp: RateLimit;
+  loginsPerUsername: RateLimit;
   signupsPerIp: RateLimit;
   signupsPerUsername: RateLimit;
   /** Per-IP limits count an IPv6 client by its network of this many bits. */
@@ -42,7 +46,11 @@ export type RateLimitConfig = {
 const unlimited: Guard = { consume: async () => {}, refund: async () => {} };
 
 /** For tests that are about something else. */
-export const noRateLimits: RateLimits = { passwordFailures: unlimited, signups: unlimited };
+export const noRateLimits: RateLimits = {
+  passwordFailures: unlimited,
+  logins: unlimited,
+  signups: unlimited,
+};
 
 /**
  * Limits kept in PostgreSQL (shared by every API process) when the database
@@ -78,6 +86,11 @@ export function createRateLimits(config: RateLimitConfig, handle: Db): RateLimit
     passwordFailures: guard(
       limiter('password_failures_ip', config.passwordFailuresPerIp),
       limiter('password_failures_username', config.passwordFailuresPerUsername),
+      config.ipv6Prefix,
+    ),
+    logins: guard(
+      limiter('logins_ip', config.loginsPerIp),
+      limiter('logins_username', config.loginsPerUsername),
       config.ipv6Prefix,
     ),
     signups: guard(

@@ -1,8 +1,9 @@
 import { type Database, isForeignKeyViolation, users } from '@tokenauth/db';
 import { and, eq } from 'drizzle-orm';
+import type { TokenPolicy } from '../config.ts';
 import type { LoginInput } from './inputs.ts';
 import type { PasswordHasher } from './password-hasher.ts';
-import { createToken, type TokenOrigin } from './token.ts';
+import { capTokens, createToken, type TokenOrigin } from './token.ts';
 import { findUserByUsername, type PublicUser, toPublicUser } from './user.ts';
 
 /**
@@ -12,7 +13,7 @@ import { findUserByUsername, type PublicUser, toPublicUser } from './user.ts';
  * the configured one is hashed again, now that it is known.
  */
 export async function login(
-  { db, hasher }: { db: Database; hasher: PasswordHasher },
+  { db, hasher, tokenPolicy }: { db: Database; hasher: PasswordHasher; tokenPolicy: TokenPolicy },
   input: LoginInput,
   origin: TokenOrigin,
 ): Promise<{ token: string; user: PublicUser } | null> {
@@ -32,6 +33,7 @@ export async function login(
 
   try {
     const token = await createToken(db, user, origin);
+    await capTokens(db, user.id, tokenPolicy.limitPerUser);
     return { token, user: toPublicUser(user) };
   } catch (error) {
     // The account was deleted while its password was being checked.

@@ -1,5 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
 import { type Database, tokens } from '@tokenauth/db';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { TokenPolicy } from '../config.ts';
 
 /** 32 bytes from the CSPRNG: 256 bits, as 43 base64url characters. */
@@ -59,4 +60,18 @@ export async function createToken(
     ip: origin.ip ?? null,
   });
   return key;
+}
+
+/**
+ * Revokes the user's oldest tokens past `limit` (the most recently issued
+ * stay): without a cap, every login adds a row for good.
+ */
+export async function capTokens(db: Database, userId: string, limit: number): Promise<void> {
+  const surplus = db
+    .select({ id: tokens.id })
+    .from(tokens)
+    .where(eq(tokens.userId, userId))
+    .orderBy(desc(tokens.createdAt), desc(tokens.id))
+    .offset(limit);
+  await db.delete(tokens).where(and(eq(tokens.userId, userId), inArray(tokens.id, surplus)));
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createInputs } from '../auth/inputs.ts';
 import { createUser } from '../auth/signup.ts';
-import { createToken } from '../auth/token.ts';
+import { capTokens, createToken } from '../auth/token.ts';
 import { listTokens, purgeExpiredTokens, revokeAllTokens, revokeToken } from '../auth/tokens.ts';
 import { findUserByUsername } from '../auth/user.ts';
 import { messages } from '../messages.ts';
@@ -101,6 +101,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
 
   if (action === 'create') {
     say(await createToken(db, user, { userAgent: 'cli', now }));
+    await capTokens(db, user.id, tokenPolicy.limitPerUser);
   } else if (action === 'list') {
     const live = await listTokens(db, tokenPolicy, user.id, undefined, now);
     if (live.length === 0) say(`${user.username} has no live tokens.`);

@@ -23,9 +23,11 @@ export const authRouter = (inputs: Inputs, policy: PasswordPolicy) =>
       return { token: result.token, user: result.user };
     }),
     login: publicProcedure.input(inputs.login).mutation(async ({ ctx, input }) => {
+      const attempt = { ip: ctx.ip, username: usernameKey(input.username) };
+      await ctx.limits.logins.consume(attempt);
       const result = await limitPasswordGuesses(
         ctx.limits.passwordFailures,
-        { ip: ctx.ip, username: usernameKey(input.username) },
+        attempt,
         () => login(ctx, input, originOf(ctx)),
         (result) => result === null,
       );

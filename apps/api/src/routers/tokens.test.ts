@@ -4,7 +4,10 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../auth/token.ts';
 import { purgeExpiredTokens } from '../auth/tokens.ts';
+import { createContextInner } from '../context.ts';
 import { messages } from '../messages.ts';
+import { noRateLimits } from '../rate-limit.ts';
+import { createServices } from '../services.ts';
 import {
   callerFor,
   config,
@@ -12,8 +15,11 @@ import {
   databases,
   SECOND,
   testClock,
+  testConfig,
+  testRouter,
   uniqueUsername,
 } from '../test/databases.ts';
+import { createCallerFactory } from '../trpc.ts';
 
 const password = 'correct horse battery';
 
@@ -130,6 +136,29 @@ describe.each(databases)('sessions and token lifetime on $name', ({ create }) =>
         code: 'BAD_REQUEST',
       });
     });
+  });
+
+  // Regression: every login added a token for good; 400 logins left 400 rows.
+  it('keeps at most TOKEN_LIMIT_PER_USER tokens, revoking the oldest', async () => {
+    const capped = createServices(handle, testConfig({ TOKEN_LIMIT_PER_USER: '3' }), {
+      limits: noRateLimits,
+    });
+    const caller = createCallerFactory(testRouter)(createContextInner(capped));
+    const username = uniqueUsername();
+    const issued = [(await caller.auth.signup({ username, password })).token];
+    for (let i = 0; i < 4; i++)
+      issued.push((await caller.auth.login({ username, password })).token);
+    const alive = await Promise.all(
+      issued.map((token) =>
+        callerFor(handle, token)
+          .auth.me()
+          .then(
+            () => true,
+            () => false,
+          ),
+      ),
+    );
+    expect(alive).toEqual([false, false, true, true, true]);
   });
 
   describe('auth.logoutAll', () => {
