@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { Link, useLocation } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useLoginState } from '../auth/login-state.ts';
 import { type EndReason, startSession } from '../auth/session.ts';
 import { AuthCard } from '../components/AuthCard.tsx';
 import { PasswordField, UsernameField } from '../components/CredentialFields.tsx';
@@ -8,9 +9,6 @@ import { SubmitButton } from '../components/SubmitButton.tsx';
 import { formErrorsOf } from '../lib/form-errors.ts';
 import { messages } from '../lib/messages.ts';
 import { trpc } from '../lib/trpc.ts';
-
-/** What RequireAuth passes along when it sends a visitor here. */
-export type LoginState = { from?: string | undefined; notice?: EndReason | undefined };
 
 const notices: Record<EndReason, string> = {
   expired: messages.sessionEnded,
@@ -21,7 +19,7 @@ const notices: Record<EndReason, string> = {
 };
 
 export function LoginPage() {
-  const state = useLocation().state as LoginState | null;
+  const state = useLoginState();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   // RedirectIfAuthenticated takes the user on once the session starts.

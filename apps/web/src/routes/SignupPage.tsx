@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { Link, useLocation } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useLoginState } from '../auth/login-state.ts';
 import { startSession } from '../auth/session.ts';
 import { AuthCard } from '../components/AuthCard.tsx';
 import { PasswordField, UsernameField } from '../components/CredentialFields.tsx';
@@ -8,10 +9,9 @@ import { Notice } from '../components/Notice.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { formErrorsOf } from '../lib/form-errors.ts';
 import { trpc } from '../lib/trpc.ts';
-import type { LoginState } from './LoginPage.tsx';
 
 export function SignupPage() {
-  const state = useLocation().state as LoginState | null;
+  const state = useLoginState();
   const [username, setUsername] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
