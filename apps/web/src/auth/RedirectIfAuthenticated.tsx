@@ -1,5 +1,5 @@
-import { Navigate, Outlet, useLocation } from 'react-router-dom';
-import type { LoginState } from '../routes/LoginPage.tsx';
+import { Navigate, Outlet } from 'react-router-dom';
+import { useLoginState } from './login-state.ts';
 import { useToken } from './session.ts';
 
 /**
@@ -8,7 +8,7 @@ import { useToken } from './session.ts';
  */
 export function RedirectIfAuthenticated() {
   const token = useToken();
-  const state = useLocation().state as LoginState | null;
+  const state = useLoginState();
   if (!token) return <Outlet />;
   return <Navigate to={safePath(state?.from)} replace />;
 }

@@ -1,5 +1,5 @@
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
-import type { LoginState } from '../routes/LoginPage.tsx';
+import type { LoginState } from './login-state.ts';
 import { endedByUser, lastEndReason, useToken } from './session.ts';
 
 /**

@@ -1,21 +1,15 @@
 import { messages } from '../lib/messages.ts';
 import { trpc } from '../lib/trpc.ts';
+import type { FieldBinding } from '../lib/use-mutation-form.ts';
 import { Field } from './Field.tsx';
 
-type Props = {
-  label: string;
-  name: string;
-  value: string;
-  onChange: (value: string) => void;
-  error: string | undefined;
-};
+type Props = FieldBinding & { label: string };
 
 /** A username input; `withRules` shows what a new username may contain. */
 export function UsernameField({ withRules, ...props }: Props & { withRules?: boolean }) {
   return (
     <Field
       {...props}
-      onChange={(e) => props.onChange(e.target.value)}
       autoComplete="username"
       autoCapitalize="none"
       spellCheck={false}
@@ -35,7 +29,6 @@ export function PasswordField({ purpose, ...props }: Props & { purpose: 'new' | 
   return (
     <Field
       {...props}
-      onChange={(e) => props.onChange(e.target.value)}
       type="password"
       autoComplete={purpose === 'new' ? 'new-password' : 'current-password'}
       required

@@ -1,4 +1,5 @@
 import { endSession } from '../auth/session.ts';
+import { MutationButton } from '../components/MutationButton.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { messages } from '../lib/messages.ts';
 import { trpc } from '../lib/trpc.ts';
@@ -21,15 +22,7 @@ export function DashboardPage() {
           <h1>{me.data ? `Welcome, ${me.data.username}` : 'Welcome'}</h1>
           <p className="subtitle">Your account at a glance.</p>
         </div>
-        <button
-          type="button"
-          className="button secondary"
-          onClick={() => logout.mutate()}
-          disabled={logout.isPending}
-          aria-busy={logout.isPending}
-        >
-          {logout.isPending ? 'Logging out…' : 'Log out'}
-        </button>
+        <MutationButton mutation={logout} label="Log out" pendingLabel="Logging out…" />
       </div>
 
       <section className="card wide" aria-labelledby="account-title" aria-busy={me.isPending}>

@@ -1,16 +1,13 @@
-import { type FormEvent, useState } from 'react';
-import { Link, useLocation } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useLoginState } from '../auth/login-state.ts';
 import { type EndReason, startSession } from '../auth/session.ts';
 import { AuthCard } from '../components/AuthCard.tsx';
 import { PasswordField, UsernameField } from '../components/CredentialFields.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
-import { formErrorsOf } from '../lib/form-errors.ts';
 import { messages } from '../lib/messages.ts';
 import { trpc } from '../lib/trpc.ts';
-
-/** What RequireAuth passes along when it sends a visitor here. */
-export type LoginState = { from?: string | undefined; notice?: EndReason | undefined };
+import { useMutationForm } from '../lib/use-mutation-form.ts';
 
 const notices: Record<EndReason, string> = {
   expired: messages.sessionEnded,
@@ -21,18 +18,10 @@ const notices: Record<EndReason, string> = {
 };
 
 export function LoginPage() {
-  const state = useLocation().state as LoginState | null;
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
+  const state = useLoginState();
   // RedirectIfAuthenticated takes the user on once the session starts.
   const login = trpc.auth.login.useMutation({ onSuccess: (data) => startSession(data.token) });
-  const errors = formErrorsOf(login.error);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (login.isPending) return;
-    login.mutate({ username, password });
-  }
+  const { errors, field, onSubmit } = useMutationForm(login, { username: '', password: '' });
 
   return (
     <AuthCard
@@ -50,21 +39,8 @@ export function LoginPage() {
       {state?.notice && !login.error ? <Notice kind="info">{notices[state.notice]}</Notice> : null}
       <Notice kind="error">{errors.form}</Notice>
       <form onSubmit={onSubmit} noValidate>
-        <UsernameField
-          label="Username"
-          name="username"
-          value={username}
-          onChange={setUsername}
-          error={errors.fields.username}
-        />
-        <PasswordField
-          label="Password"
-          name="password"
-          purpose="current"
-          value={password}
-          onChange={setPassword}
-          error={errors.fields.password}
-        />
+        <UsernameField label="Username" {...field('username')} />
+        <PasswordField label="Password" purpose="current" {...field('password')} />
         <SubmitButton pending={login.isPending} label="Log in" pendingLabel="Logging in…" />
       </form>
     </AuthCard>

@@ -1,28 +1,22 @@
-import { type FormEvent, useState } from 'react';
-import { Link, useLocation } from 'react-router-dom';
+import { Link } from 'react-router-dom';
+import { useLoginState } from '../auth/login-state.ts';
 import { startSession } from '../auth/session.ts';
 import { AuthCard } from '../components/AuthCard.tsx';
 import { PasswordField, UsernameField } from '../components/CredentialFields.tsx';
 import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
-import { formErrorsOf } from '../lib/form-errors.ts';
 import { trpc } from '../lib/trpc.ts';
-import type { LoginState } from './LoginPage.tsx';
+import { useMutationForm } from '../lib/use-mutation-form.ts';
 
 export function SignupPage() {
-  const state = useLocation().state as LoginState | null;
-  const [username, setUsername] = useState('');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const state = useLoginState();
   const signup = trpc.auth.signup.useMutation({ onSuccess: (data) => startSession(data.token) });
-  const errors = formErrorsOf(signup.error);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (signup.isPending) return;
-    signup.mutate({ username, password, email: email.trim() || undefined });
-  }
+  const { errors, field, onSubmit } = useMutationForm(
+    signup,
+    { username: '', email: '', password: '' },
+    { toInput: (values) => ({ ...values, email: values.email.trim() || undefined }) },
+  );
 
   return (
     <AuthCard
@@ -39,31 +33,9 @@ export function SignupPage() {
     >
       <Notice kind="error">{errors.form}</Notice>
       <form onSubmit={onSubmit} noValidate>
-        <UsernameField
-          label="Username"
-          name="username"
-          value={username}
-          onChange={setUsername}
-          error={errors.fields.username}
-          withRules
-        />
-        <Field
-          label="Email (optional)"
-          name="email"
-          type="email"
-          autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          error={errors.fields.email}
-        />
-        <PasswordField
-          label="Password"
-          name="password"
-          purpose="new"
-          value={password}
-          onChange={setPassword}
-          error={errors.fields.password}
-        />
+        <UsernameField label="Username" withRules {...field('username')} />
+        <Field label="Email (optional)" type="email" autoComplete="email" {...field('email')} />
+        <PasswordField label="Password" purpose="new" {...field('password')} />
         <SubmitButton pending={signup.isPending} label="Sign up" pendingLabel="Creating account…" />
       </form>
     </AuthCard>

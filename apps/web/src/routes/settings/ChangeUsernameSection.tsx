@@ -1,29 +1,20 @@
-import { type FormEvent, useState } from 'react';
 import { PasswordField, UsernameField } from '../../components/CredentialFields.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { SubmitButton } from '../../components/SubmitButton.tsx';
-import { formErrorsOf } from '../../lib/form-errors.ts';
 import { messages } from '../../lib/messages.ts';
 import { trpc } from '../../lib/trpc.ts';
+import { useMutationForm } from '../../lib/use-mutation-form.ts';
 import { SettingsSection } from './SettingsSection.tsx';
+
+/** The fields as the form starts, and again once the username is changed. */
+const empty = { newUsername: '', currentPassword: '' };
 
 export function ChangeUsernameSection({ username }: { username: string }) {
   const utils = trpc.useUtils();
-  const [newUsername, setNewUsername] = useState('');
-  const [currentPassword, setCurrentPassword] = useState('');
   const change = trpc.account.changeUsername.useMutation({
-    onSuccess: (user) => {
-      utils.auth.me.setData(undefined, user);
-      setNewUsername('');
-      setCurrentPassword('');
-    },
+    onSuccess: (user) => utils.auth.me.setData(undefined, user),
   });
-  const errors = formErrorsOf(change.error);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!change.isPending) change.mutate({ newUsername, currentPassword });
-  }
+  const { errors, field, onSubmit } = useMutationForm(change, empty, { clearOnSuccess: true });
 
   return (
     <SettingsSection
@@ -37,22 +28,8 @@ export function ChangeUsernameSection({ username }: { username: string }) {
       {change.isSuccess ? <Notice kind="info">{messages.usernameChanged}</Notice> : null}
       <Notice kind="error">{errors.form}</Notice>
       <form onSubmit={onSubmit} noValidate>
-        <UsernameField
-          label="New username"
-          name="newUsername"
-          value={newUsername}
-          onChange={setNewUsername}
-          error={errors.fields.newUsername}
-          withRules
-        />
-        <PasswordField
-          label="Current password"
-          name="currentPassword"
-          purpose="current"
-          value={currentPassword}
-          onChange={setCurrentPassword}
-          error={errors.fields.currentPassword}
-        />
+        <UsernameField label="New username" withRules {...field('newUsername')} />
+        <PasswordField label="Current password" purpose="current" {...field('currentPassword')} />
         <SubmitButton pending={change.isPending} label="Change username" pendingLabel="Saving…" />
       </form>
     </SettingsSection>

@@ -1,26 +1,19 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { endSession } from '../../auth/session.ts';
 import { Field } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
-import { formErrorsOf } from '../../lib/form-errors.ts';
 import { trpc } from '../../lib/trpc.ts';
+import { useMutationForm } from '../../lib/use-mutation-form.ts';
 import { SettingsSection } from './SettingsSection.tsx';
 
 export function DeleteAccountSection() {
   const [confirming, setConfirming] = useState(false);
-  const [currentPassword, setCurrentPassword] = useState('');
   const remove = trpc.account.delete.useMutation({ onSuccess: () => endSession('deleted') });
-  const errors = formErrorsOf(remove.error);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!remove.isPending) remove.mutate({ currentPassword });
-  }
+  const { errors, field, onSubmit, reset } = useMutationForm(remove, { currentPassword: '' });
 
   function cancel() {
     setConfirming(false);
-    setCurrentPassword('');
-    remove.reset();
+    reset();
   }
 
   return (
@@ -35,14 +28,11 @@ export function DeleteAccountSection() {
           <form onSubmit={onSubmit} noValidate>
             <Field
               label="Confirm with your password"
-              name="currentPassword"
               type="password"
               autoComplete="current-password"
               required
               autoFocus
-              value={currentPassword}
-              onChange={(e) => setCurrentPassword(e.target.value)}
-              error={errors.fields.currentPassword}
+              {...field('currentPassword')}
             />
             <div className="section-actions">
               <button

@@ -1,24 +1,21 @@
-import { type FormEvent, useState } from 'react';
 import { Field } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { SubmitButton } from '../../components/SubmitButton.tsx';
-import { formErrorsOf } from '../../lib/form-errors.ts';
 import { messages } from '../../lib/messages.ts';
 import { trpc } from '../../lib/trpc.ts';
+import { useMutationForm } from '../../lib/use-mutation-form.ts';
 import { SettingsSection } from './SettingsSection.tsx';
 
 export function EmailSection({ email }: { email: string | null }) {
   const utils = trpc.useUtils();
-  const [value, setValue] = useState(email ?? '');
   const update = trpc.account.update.useMutation({
     onSuccess: (user) => utils.auth.me.setData(undefined, user),
   });
-  const errors = formErrorsOf(update.error);
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!update.isPending) update.mutate({ email: value.trim() || null });
-  }
+  const { errors, field, onSubmit } = useMutationForm(
+    update,
+    { email: email ?? '' },
+    { toInput: (values) => ({ email: values.email.trim() || null }) },
+  );
 
   return (
     <SettingsSection
@@ -32,15 +29,7 @@ export function EmailSection({ email }: { email: string | null }) {
       ) : null}
       <Notice kind="error">{errors.form}</Notice>
       <form onSubmit={onSubmit} noValidate>
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          error={errors.fields.email}
-        />
+        <Field label="Email" type="email" autoComplete="email" {...field('email')} />
         <SubmitButton pending={update.isPending} label="Save email" pendingLabel="Saving…" />
       </form>
     </SettingsSection>

@@ -1,4 +1,5 @@
 import { endSession } from '../../auth/session.ts';
+import { MutationButton } from '../../components/MutationButton.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { formErrorsOf } from '../../lib/form-errors.ts';
 import { messages } from '../../lib/messages.ts';
@@ -78,15 +79,11 @@ export function SessionsSection() {
         <p className="muted">Loading sessions…</p>
       )}
       <div className="section-actions">
-        <button
-          type="button"
-          className="button secondary"
-          disabled={logoutAll.isPending}
-          aria-busy={logoutAll.isPending}
-          onClick={() => logoutAll.mutate()}
-        >
-          {logoutAll.isPending ? 'Logging out…' : 'Log out everywhere'}
-        </button>
+        <MutationButton
+          mutation={logoutAll}
+          label="Log out everywhere"
+          pendingLabel="Logging out…"
+        />
       </div>
     </SettingsSection>
   );

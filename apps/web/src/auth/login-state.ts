@@ -1,0 +1,10 @@
+import { useLocation } from 'react-router-dom';
+import type { EndReason } from './session.ts';
+
+/** What RequireAuth passes along when it sends a visitor to /login (and on to /signup). */
+export type LoginState = { from?: string | undefined; notice?: EndReason | undefined };
+
+/** The state this page was opened with, if a redirect or link passed one. */
+export function useLoginState(): LoginState | null {
+  return useLocation().state as LoginState | null;
+}
