@@ -10,6 +10,8 @@ export type RequestInfo = {
   ip?: string | undefined;
   /** The current time; tests move it to expire tokens. */
   now?: () => Date;
+  /** Aborted when the client goes away before its answer: no password check starts then. */
+  signal?: AbortSignal | undefined;
 };
 
 export type Context = Services & {
@@ -17,6 +19,7 @@ export type Context = Services & {
   userAgent: string | undefined;
   ip: string | undefined;
   now: () => Date;
+  signal: AbortSignal | undefined;
 };
 
 const currentTime = () => new Date();
@@ -36,5 +39,6 @@ export function createContextInner(services: Services, request: RequestInfo = {}
     userAgent: request.userAgent,
     ip: request.ip,
     now: request.now ?? currentTime,
+    signal: request.signal,
   };
 }

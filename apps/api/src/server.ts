@@ -3,6 +3,7 @@ import type { Db } from '@tokenauth/db';
 import type { Logger } from 'pino';
 import type { HttpConfig } from './config.ts';
 import { createContextInner } from './context.ts';
+import { clientGoneSignal } from './http/client-gone.ts';
 import { clientIpResolver } from './http/client-ip.ts';
 import { healthFace } from './http/health.ts';
 import { createPipeline, type Step } from './http/pipeline.ts';
@@ -36,11 +37,13 @@ export function createServer(
         basePath: '/trpc/',
         maxBodySize: http.maxBodySize,
         config: trpcConfig,
-        createContext: ({ req }) =>
+        createContext: ({ req, res }) =>
           createContextInner(services, {
             authorization: req.headers.authorization,
             userAgent: req.headers['user-agent']?.slice(0, 512),
             ip: clientIp(req),
+            // Only mutations check passwords; queries need no signal.
+            signal: req.method === 'POST' ? clientGoneSignal(res) : undefined,
           }),
         reachedProcedure,
         onError(error, path, ex) {

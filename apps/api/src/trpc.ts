@@ -1,5 +1,6 @@
 import { isConnectionError } from '@tokenauth/db';
 import { initTRPC, TRPCError } from '@trpc/server';
+import { ClientGone } from './auth/hashing-slots.ts';
 import { parseAuthorizationHeader } from './auth/header.ts';
 import { verifyToken } from './auth/verify-token.ts';
 import type { Context } from './context.ts';
@@ -44,8 +45,15 @@ export const trpcConfig = t._config;
 const reached = new WeakSet<Context>();
 export const reachedProcedure = (ctx: Context): boolean => reached.has(ctx);
 
-/** A database that cannot be reached is the server's trouble, not a bug: 503, not 500. */
+/**
+ * Errors that are not bugs: a database that cannot be reached is the
+ * server's trouble (503, not 500); a check skipped because the client left
+ * is answered to nobody (499).
+ */
 function unavailable(cause: unknown): TRPCError | undefined {
+  if (cause instanceof ClientGone) {
+    return new TRPCError({ code: 'CLIENT_CLOSED_REQUEST', message: messages.clientGone, cause });
+  }
   return isConnectionError(cause)
     ? new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: messages.databaseUnavailable, cause })
     : undefined;

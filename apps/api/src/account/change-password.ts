@@ -17,7 +17,7 @@ export type ChangePasswordResult =
  * racing, the second finds its current password wrong, as it now is.
  */
 export async function changePassword(
-  deps: { db: Database; hasher: PasswordHasher },
+  deps: { db: Database; hasher: PasswordHasher; signal?: AbortSignal },
   userId: string,
   currentTokenId: string,
   input: { currentPassword: string; newPassword: string },
@@ -26,7 +26,7 @@ export async function changePassword(
   if (!user) return { ok: false, error: 'wrongPassword' };
   const problems = passwordSimilarityProblems(input.newPassword, user);
   if (problems.length > 0) return { ok: false, error: 'weakPassword', problems };
-  const passwordHash = await deps.hasher.hash(input.newPassword);
+  const passwordHash = await deps.hasher.hash(input.newPassword, deps.signal);
   const revokedTokens = await deps.db.transaction(async (tx) => {
     const changed = await tx
       .update(users)

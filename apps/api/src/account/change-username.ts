@@ -6,7 +6,7 @@ import { confirmPassword } from './confirm-password.ts';
 
 /** Renames the user; the unique index refuses a name taken in any case. */
 export async function changeUsername(
-  deps: { db: Database; hasher: PasswordHasher },
+  deps: { db: Database; hasher: PasswordHasher; signal?: AbortSignal },
   userId: string,
   input: { currentPassword: string; newUsername: string },
 ): Promise<

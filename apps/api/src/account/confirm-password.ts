@@ -4,10 +4,10 @@ import { findUserById } from '../auth/user.ts';
 
 /** The user, if `password` is their current one: the gate before any account change. */
 export async function confirmPassword(
-  { db, hasher }: { db: Database; hasher: PasswordHasher },
+  { db, hasher, signal }: { db: Database; hasher: PasswordHasher; signal?: AbortSignal },
   userId: string,
   password: string,
 ): Promise<User | null> {
   const user = await findUserById(db, userId);
-  return user && (await hasher.matches(password, user.passwordHash)) ? user : null;
+  return user && (await hasher.matches(password, user.passwordHash, signal)) ? user : null;
 }

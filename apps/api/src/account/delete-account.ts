@@ -5,7 +5,7 @@ import { confirmPassword } from './confirm-password.ts';
 
 /** Deletes the user; their tokens go with them (ON DELETE CASCADE), in the same statement. */
 export async function deleteAccount(
-  deps: { db: Database; hasher: PasswordHasher },
+  deps: { db: Database; hasher: PasswordHasher; signal?: AbortSignal },
   userId: string,
   input: { currentPassword: string },
 ): Promise<{ ok: true } | { ok: false; error: 'wrongPassword' }> {

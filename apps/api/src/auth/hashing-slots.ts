@@ -2,9 +2,20 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 export type HashingSlots = {
-  /** Runs `hash` once a slot is free; slots are taken in arrival order. */
-  run<T>(hash: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `hash` once a slot is free; slots are taken in arrival order. If
+   * `signal` is aborted by then (the client went away), the hash never
+   * starts and `run` rejects with ClientGone.
+   */
+  run<T>(hash: () => Promise<T>, signal?: AbortSignal): Promise<T>;
 };
+
+/** A hash was not started: the client that asked for it had gone. */
+export class ClientGone extends Error {
+  constructor() {
+    super('the client went away before its password could be checked');
+  }
+}
 
 /**
  * Bounds how many password hashes run at once: `max` while the event loop is
@@ -31,11 +42,17 @@ export function createHashingSlots(options: {
   }
 
   return {
-    async run(hash) {
+    async run(hash, signal) {
       if (waiting.length === 0 && running < limit()) {
         running += 1;
       } else {
         await new Promise<void>((start) => waiting.push(start));
+      }
+      if (signal?.aborted) {
+        // Nobody is waiting for this answer: the slot goes to the next in line.
+        running -= 1;
+        startWaiting();
+        throw new ClientGone();
       }
       try {
         return await hash();

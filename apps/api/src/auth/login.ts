@@ -13,14 +13,19 @@ import { findUserByUsername, type PublicUser, toPublicUser } from './user.ts';
  * the configured one is hashed again, now that it is known.
  */
 export async function login(
-  { db, hasher, tokenPolicy }: { db: Database; hasher: PasswordHasher; tokenPolicy: TokenPolicy },
+  {
+    db,
+    hasher,
+    tokenPolicy,
+    signal,
+  }: { db: Database; hasher: PasswordHasher; tokenPolicy: TokenPolicy; signal?: AbortSignal },
   input: LoginInput,
   origin: TokenOrigin,
 ): Promise<{ token: string; user: PublicUser } | null> {
   const user = await findUserByUsername(db, input.username);
   const valid = user
-    ? await hasher.matches(input.password, user.passwordHash)
-    : await hasher.rejectAfterCheck(input.password);
+    ? await hasher.matches(input.password, user.passwordHash, signal)
+    : await hasher.rejectAfterCheck(input.password, signal);
   if (!user || !valid) return null;
   if (hasher.needsRehash(user.passwordHash)) {
     const passwordHash = await hasher.hash(input.password);

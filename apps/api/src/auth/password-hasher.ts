@@ -5,21 +5,25 @@ import type { HashingSlots } from './hashing-slots.ts';
 export const PASSWORD_MAX_BYTES = 72;
 
 export type PasswordHasher = {
-  /** A new bcrypt hash of `password` at the configured cost. */
-  hash(password: string): Promise<string>;
+  /**
+   * A new bcrypt hash of `password` at the configured cost. Every method
+   * takes the request's `signal`: if the client is gone before the hash
+   * starts, it is not started (ClientGone).
+   */
+  hash(password: string, signal?: AbortSignal): Promise<string>;
   /**
    * Whether `password` is the one `hash` was made from. bcrypt compares only
    * the first 72 bytes, so "<the password>extra" would pass; no longer
    * password was ever accepted, so a longer one is wrong (and still costs a
    * comparison).
    */
-  matches(password: string, hash: string): Promise<boolean>;
+  matches(password: string, hash: string, signal?: AbortSignal): Promise<boolean>;
   /**
    * Spends the time of a real password check and fails. Used when there is
    * no user to check against, so that "no such user" and "wrong password"
    * take the same time and a client cannot tell which usernames exist.
    */
-  rejectAfterCheck(password: string): Promise<false>;
+  rejectAfterCheck(password: string, signal?: AbortSignal): Promise<false>;
   /** Whether `hash` was made at another cost than the configured one: rehash on next login. */
   needsRehash(hash: string): boolean;
   /** Computes the dummy hash ahead of the first login, so that one is not slower. */
@@ -40,14 +44,14 @@ export function createPasswordHasher(options: {
   // The salt is made here (16 random bytes: microseconds) rather than by
   // `bcrypt.hash(password, cost)`, which would queue a second job on the
   // thread pool behind the hashes already waiting there.
-  const hash = (password: string) =>
-    slots.run(() => bcrypt.hash(password, bcrypt.genSaltSync(cost)));
+  const hash = (password: string, signal?: AbortSignal) =>
+    slots.run(() => bcrypt.hash(password, bcrypt.genSaltSync(cost)), signal);
   let dummyHash: Promise<string> | undefined;
 
-  async function rejectAfterCheck(password: string): Promise<false> {
+  async function rejectAfterCheck(password: string, signal?: AbortSignal): Promise<false> {
     dummyHash ??= hash(DUMMY_PASSWORD);
     const dummy = await dummyHash;
-    await slots.run(() => bcrypt.compare(password, dummy));
+    await slots.run(() => bcrypt.compare(password, dummy), signal);
     return false;
   }
 
@@ -62,15 +66,15 @@ export function createPasswordHasher(options: {
 
   return {
     hash,
-    async matches(password, stored) {
+    async matches(password, stored, signal) {
       if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
-        return rejectAfterCheck(password);
+        return rejectAfterCheck(password, signal);
       }
-      const matched = await slots.run(() => bcrypt.compare(password, stored));
+      const matched = await slots.run(() => bcrypt.compare(password, stored), signal);
       // A hash made at a lower cost (before BCRYPT_COST rose) answers faster,
       // which would tell its users apart from unknown names: pad the check
       // with one at the configured cost, as Django's harden_runtime does.
-      if (costOf(stored) < cost) await rejectAfterCheck(password);
+      if (costOf(stored) < cost) await rejectAfterCheck(password, signal);
       return matched;
     },
     rejectAfterCheck,

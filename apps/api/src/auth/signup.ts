@@ -12,11 +12,11 @@ type UsernameTaken = { ok: false; error: 'usernameTaken' };
  * both win.
  */
 export async function signup(
-  { db, hasher }: { db: Database; hasher: PasswordHasher },
+  { db, hasher, signal }: { db: Database; hasher: PasswordHasher; signal?: AbortSignal },
   input: SignupInput,
   origin: TokenOrigin,
 ): Promise<{ ok: true; token: string; user: PublicUser } | UsernameTaken> {
-  const passwordHash = await hasher.hash(input.password);
+  const passwordHash = await hasher.hash(input.password, signal);
   return unlessUsernameTaken(() =>
     db.transaction(async (tx) => {
       const user = await insertUser(tx, { ...input, passwordHash, createdAt: origin.now });
