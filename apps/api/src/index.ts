@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createDb } from '@tokenauth/db';
+import { forgetNetworks } from './auth/known-networks.ts';
 import { purgeExpiredTokens } from './auth/tokens.ts';
 import { configFromEnv, describeDatabase } from './config.ts';
 import { loadEnv } from './env.ts';
@@ -31,8 +32,11 @@ logger.info(
 // here, at start-up and then hourly (`pnpm cli token purge` does it on demand).
 async function purge(): Promise<void> {
   try {
-    const purged = await purgeExpiredTokens(handle.db, config.tokens, new Date());
+    const now = new Date();
+    const purged = await purgeExpiredTokens(handle.db, config.tokens, now);
     if (purged > 0) logger.info({ purged }, 'purged expired tokens');
+    // Networks are known for as long as a token from them could live.
+    await forgetNetworks(handle.db, new Date(now.getTime() - config.tokens.maxAgeMs));
   } catch (error) {
     logger.warn({ err: error }, 'could not purge expired tokens');
   }

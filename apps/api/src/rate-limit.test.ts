@@ -155,6 +155,37 @@ describe.each(databases)('rate limits on $name', ({ create }) => {
     expect(elsewhere).toEqual([200, 429]);
   });
 
+  // Regression: strangers spending a username's budget every window kept its owner out for good.
+  it('lets the owner in from a network they logged in from, whatever strangers spend', async () => {
+    const client = await api();
+    const home = freshIp();
+    const username = uniqueUsername();
+    expect(
+      (await client.mutate('auth.signup', { username, password }, client.from(home))).status,
+    ).toBe(200);
+    // Strangers spend the username's budget.
+    for (let i = 0; i < 3; i++) {
+      const guess = { username, password: 'wrong guess' };
+      expect((await client.mutate('auth.login', guess, client.from(freshIp()))).status).toBe(400);
+    }
+    const stranger = await client.mutate(
+      'auth.login',
+      { username, password },
+      client.from(freshIp()),
+    );
+    expect(stranger.status).toBe(429);
+    // The owner, at home, is counted apart: still in, and still limited there.
+    expect(
+      (await client.mutate('auth.login', { username, password }, client.from(home))).status,
+    ).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const typo = { username, password: 'a typo at home' };
+      expect((await client.mutate('auth.login', typo, client.from(home))).status).toBe(400);
+    }
+    const spent = await client.mutate('auth.login', { username, password }, client.from(home));
+    expect(spent.status).toBe(429);
+  });
+
   // Regression: refused attempts were counted, so a burst of right passwords locked the account.
   it('leaves no trace of a burst of right passwords', async () => {
     const client = await api();

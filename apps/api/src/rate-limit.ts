@@ -12,8 +12,14 @@ import { ipLimitKey } from './ip-limit-key.ts';
 /** A limit: `points` attempts per `durationMs`; null means no limit. */
 export type RateLimit = { points: number; durationMs: number } | null;
 
-/** Who is attempting: the client's IP address and the username (key) at stake. */
-export type Attempt = { ip: string | undefined; username: string };
+/**
+ * Who is attempting: the client's IP address and the username (key) at
+ * stake. A client on a network the user logged in from before
+ * (`knownNetwork`) is counted per username *and network*, apart from
+ * strangers, who share the username's count: strangers can spend theirs,
+ * not the owner's.
+ */
+export type Attempt = { ip: string | undefined; username: string; knownNetwork?: boolean };
 
 /** One kind of attempt, limited per IP and per username at once. */
 export type Guard = {
@@ -30,6 +36,8 @@ export type RateLimits = {
   logins: Guard;
   /** Attempts to claim a username: signups and renames. */
   signups: Guard;
+  /** The network an address is limited as: itself for IPv4, its /ipv6Prefix for IPv6. */
+  networkOf(ip: string | undefined): string;
 };
 
 export type RateLimitConfig = {
@@ -50,6 +58,7 @@ export const noRateLimits: RateLimits = {
   passwordFailures: unlimited,
   logins: unlimited,
   signups: unlimited,
+  networkOf: (ip) => ipLimitKey(ip, 64),
 };
 
 /**
@@ -98,6 +107,7 @@ export function createRateLimits(config: RateLimitConfig, handle: Db): RateLimit
       limiter('signups_username', config.signupsPerUsername),
       config.ipv6Prefix,
     ),
+    networkOf: (ip) => ipLimitKey(ip, config.ipv6Prefix),
   };
 }
 
@@ -115,11 +125,13 @@ function guard(
   byUsername: RateLimiterAbstract | null,
   ipv6Prefix: number,
 ): Guard {
-  const limitersFor = ({ ip, username }: Attempt) =>
-    [
-      [byIp, storedKey(ipLimitKey(ip, ipv6Prefix))],
-      [byUsername, storedKey(username)],
+  const limitersFor = ({ ip, username, knownNetwork }: Attempt) => {
+    const network = ipLimitKey(ip, ipv6Prefix);
+    return [
+      [byIp, storedKey(network)],
+      [byUsername, storedKey(knownNetwork ? `${username} from ${network}` : username)],
     ].filter((entry): entry is [RateLimiterAbstract, string] => entry[0] !== null);
+  };
 
   return {
     async consume(attempt) {

@@ -3,6 +3,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -60,6 +61,26 @@ export const tokens = pgTable(
     // Purging expired tokens scans these instead of the whole table.
     index('tokens_last_used_at_idx').on(t.lastUsedAt),
     index('tokens_created_at_idx').on(t.createdAt),
+  ],
+);
+
+/**
+ * Networks (an IPv4 address, an IPv6 /64) a user logged in from: a client
+ * there is counted apart from strangers when guessing passwords, so that
+ * strangers cannot lock the owner out (README "Rate limits").
+ */
+export const knownNetworks = pgTable(
+  'known_networks',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    network: text('network').notNull(),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.network] }),
+    index('known_networks_last_login_at_idx').on(t.lastLoginAt),
   ],
 );
 

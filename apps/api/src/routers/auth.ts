@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import type { Inputs } from '../auth/inputs.ts';
+import { isKnownNetwork, rememberNetwork } from '../auth/known-networks.ts';
 import { login } from '../auth/login.ts';
 import type { PasswordPolicy } from '../auth/password-policy.ts';
 import { signup } from '../auth/signup.ts';
@@ -20,20 +21,25 @@ export const authRouter = (inputs: Inputs, policy: PasswordPolicy) =>
       await ctx.limits.signups.consume({ ip: ctx.ip, username: usernameKey(input.username) });
       const result = await signup(ctx, input, originOf(ctx));
       if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: messages.usernameTaken });
+      await rememberNetwork(ctx.db, result.user.id, ctx.limits.networkOf(ctx.ip), ctx.now());
       return { token: result.token, user: result.user };
     }),
     login: publicProcedure.input(inputs.login).mutation(async ({ ctx, input }) => {
-      const attempt = { ip: ctx.ip, username: usernameKey(input.username) };
-      await ctx.limits.logins.consume(attempt);
+      const username = usernameKey(input.username);
+      await ctx.limits.logins.consume({ ip: ctx.ip, username });
+      const network = ctx.limits.networkOf(ctx.ip);
+      const since = new Date(ctx.now().getTime() - ctx.tokenPolicy.maxAgeMs);
+      const knownNetwork = await isKnownNetwork(ctx.db, username, network, since);
       const result = await limitPasswordGuesses(
         ctx.limits.passwordFailures,
-        attempt,
+        { ip: ctx.ip, username, knownNetwork },
         () => login(ctx, input, originOf(ctx)),
         (result) => result === null,
       );
       if (!result) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: messages.invalidCredentials });
       }
+      await rememberNetwork(ctx.db, result.user.id, network, ctx.now());
       return result;
     }),
     /** For forms' hints: the operator may change PASSWORD_MIN_LENGTH. */
