@@ -20,7 +20,8 @@ export function clientIpResolver(trust: number | string[]): ClientIp {
   return (req) => {
     const socket = req.socket.remoteAddress;
     if (socket === undefined) return undefined;
-    const address = socketOnly ? socket : proxyAddr(req, trusted);
+    if (socketOnly) return unmapped(socket);
+    const address = proxyAddr(req, trusted);
     return unmapped(isIP(address) ? address : socket);
   };
 }

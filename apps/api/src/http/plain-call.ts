@@ -33,7 +33,7 @@ export function plainCall(ex: Exchange, basePath: string, body: string | undefin
     /** The input, once read and parsed. */
     input: () => input,
     readInput: () => {
-      read ??= Promise.resolve().then(() => {
+      read ??= (async () => {
         try {
           // An empty body is malformed JSON, an empty `?input=` no input, as tRPC has it.
           input =
@@ -44,7 +44,7 @@ export function plainCall(ex: Exchange, basePath: string, body: string | undefin
         } catch (cause) {
           throw new TRPCError({ code: 'BAD_REQUEST', message: (cause as Error).message, cause });
         }
-      });
+      })();
       return read;
     },
   } as const;
