@@ -13,13 +13,16 @@ if (!pglite) throw new Error('no test database');
 /** One slot, counting the hashes that actually start. */
 function countingSlots() {
   const inner = createHashingSlots({ max: 1, whenBusy: 1, isBusy: () => false });
-  const slots: HashingSlots & { started: number } = {
+  const slots: HashingSlots & { asked: number; started: number } = {
+    asked: 0,
     started: 0,
-    run: (hash, signal) =>
-      inner.run(() => {
+    run: (hash, signal) => {
+      slots.asked += 1;
+      return inner.run(() => {
         slots.started += 1;
         return hash();
-      }, signal),
+      }, signal);
+    },
   };
   return slots;
 }
@@ -43,6 +46,7 @@ describe('requests whose client went away', () => {
   it('start no password check once the client has left', async () => {
     const { port } = new URL(base);
     const body = JSON.stringify({ username: 'nobody_here', password: 'a guess at least' });
+    slots.asked = 0;
     slots.started = 0;
     await Promise.all(
       Array.from(
@@ -69,7 +73,9 @@ describe('requests whose client went away', () => {
       password: 'a guess at least',
     });
     expect(honest.status).toBe(400);
-    // Its own check, and at most the few that started before their client's close was seen.
+    // Every request got as far as asking for a check…
+    expect(slots.asked).toBe(21);
+    // …and only the honest one, and the few asked before their client's close was seen, ran.
     expect(slots.started).toBeLessThanOrEqual(4);
   });
 });

@@ -136,54 +136,54 @@ describe.each(databases)('rate limits on $name', ({ create }) => {
       loginsPerUsername: { points: 4, durationMs: MINUTE },
     };
     const client = await api(limited);
-    const { username } = await userOn(client);
+    const login = async (username: string, ip: string) =>
+      (await client.mutate('auth.login', { username, password }, client.from(ip))).status;
     const ip = freshIp();
-    const fromIp = [];
-    for (let i = 0; i < 4; i++) {
-      fromIp.push(
-        (await client.mutate('auth.login', { username, password }, client.from(ip))).status,
-      );
-    }
-    expect(fromIp).toEqual([200, 200, 200, 429]);
-    // Per username, from anywhere: the 4th attempt overall is the last one allowed.
-    const elsewhere = [];
-    for (let i = 0; i < 2; i++) {
-      elsewhere.push(
-        (await client.mutate('auth.login', { username, password }, client.from(freshIp()))).status,
-      );
-    }
-    expect(elsewhere).toEqual([200, 429]);
+    const perIp = [];
+    for (let i = 0; i < 4; i++) perIp.push(await login((await userOn(client)).username, ip));
+    expect(perIp).toEqual([200, 200, 200, 429]);
+    // Per username, from networks it never logged in from: four, then no more.
+    const { username } = await userOn(client);
+    const perUsername = [];
+    for (let i = 0; i < 5; i++) perUsername.push(await login(username, freshIp()));
+    expect(perUsername).toEqual([200, 200, 200, 200, 429]);
   });
 
   // Regression: strangers spending a username's budget every window kept its owner out for good.
   it('lets the owner in from a network they logged in from, whatever strangers spend', async () => {
-    const client = await api();
+    const client = await api({
+      ...config,
+      loginsPerIp: { points: 100, durationMs: MINUTE },
+      loginsPerUsername: { points: 4, durationMs: MINUTE },
+    });
     const home = freshIp();
     const username = uniqueUsername();
-    expect(
-      (await client.mutate('auth.signup', { username, password }, client.from(home))).status,
-    ).toBe(200);
-    // Strangers spend the username's budget.
+    const signup = await client.mutate('auth.signup', { username, password }, client.from(home));
+    expect(signup.status).toBe(200);
+    const token = signup.body.result?.data?.token ?? '';
+    // Strangers spend the username's budgets, of wrong passwords and of logins.
     for (let i = 0; i < 3; i++) {
       const guess = { username, password: 'wrong guess' };
       expect((await client.mutate('auth.login', guess, client.from(freshIp()))).status).toBe(400);
     }
-    const stranger = await client.mutate(
-      'auth.login',
-      { username, password },
-      client.from(freshIp()),
+    const right = { username, password };
+    expect((await client.mutate('auth.login', right, client.from(freshIp()))).status).toBe(429);
+    // Logged in, the owner can still change the password under attack…
+    const newPassword = 'a brand new passphrase';
+    const change = await client.mutate(
+      'account.changePassword',
+      { currentPassword: password, newPassword },
+      { authorization: `Token ${token}`, ...client.from(freshIp()) },
     );
-    expect(stranger.status).toBe(429);
-    // The owner, at home, is counted apart: still in, and still limited there.
-    expect(
-      (await client.mutate('auth.login', { username, password }, client.from(home))).status,
-    ).toBe(200);
+    expect(change.status).toBe(200);
+    // …and log in at home, counted apart: still in, and still limited there.
+    const changed = { username, password: newPassword };
+    expect((await client.mutate('auth.login', changed, client.from(home))).status).toBe(200);
     for (let i = 0; i < 3; i++) {
       const typo = { username, password: 'a typo at home' };
       expect((await client.mutate('auth.login', typo, client.from(home))).status).toBe(400);
     }
-    const spent = await client.mutate('auth.login', { username, password }, client.from(home));
-    expect(spent.status).toBe(429);
+    expect((await client.mutate('auth.login', changed, client.from(home))).status).toBe(429);
   });
 
   // Regression: refused attempts were counted, so a burst of right passwords locked the account.
@@ -245,10 +245,11 @@ describe.each(databases)('rate limits on $name', ({ create }) => {
     expect(statuses).toEqual([200, 200, 200, 200, 429]);
   });
 
-  it('counts wrong current passwords on account changes toward the same limit', async () => {
+  it('counts wrong current passwords on account changes per token, apart from strangers', async () => {
     const client = await api();
     const { username, token } = await userOn(client);
     const auth = { authorization: `Token ${token}` };
+    // From a new address each time: a token's guesses are counted together wherever it is.
     for (let i = 0; i < 3; i++) {
       const res = await client.mutate(
         'account.delete',
@@ -257,14 +258,15 @@ describe.each(databases)('rate limits on $name', ({ create }) => {
       );
       expect(res.status).toBe(400);
     }
-    const login = await client.mutate('auth.login', { username, password }, client.from(freshIp()));
-    expect(login.status).toBe(429);
     const change = await client.mutate(
       'account.changePassword',
       { currentPassword: password, newPassword: 'another fine passphrase' },
       { ...auth, ...client.from(freshIp()) },
     );
     expect(change.status).toBe(429);
+    // Someone holding that token cannot lock the owner out of logging in.
+    const login = await client.mutate('auth.login', { username, password }, client.from(freshIp()));
+    expect(login.status).toBe(200);
   });
 
   it('limits signups per IP and per username', async () => {

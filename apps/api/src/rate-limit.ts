@@ -6,6 +6,7 @@ import {
   RateLimiterPostgres,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
+import { ClientGone } from './auth/hashing-slots.ts';
 import { tooManyRequests } from './errors.ts';
 import { ipLimitKey } from './ip-limit-key.ts';
 
@@ -14,12 +15,12 @@ export type RateLimit = { points: number; durationMs: number } | null;
 
 /**
  * Who is attempting: the client's IP address and the username (key) at
- * stake. A client on a network the user logged in from before
- * (`knownNetwork`) is counted per username *and network*, apart from
- * strangers, who share the username's count: strangers can spend theirs,
- * not the owner's.
+ * stake. A client known to the user, by a network the user logged in from
+ * or a token it holds (`apart`: that network or token), is counted per
+ * username *and that*, apart from strangers, who share the username's
+ * count: strangers can spend theirs, not the owner's.
  */
-export type Attempt = { ip: string | undefined; username: string; knownNetwork?: boolean };
+export type Attempt = { ip: string | undefined; username: string; apart?: string | undefined };
 
 /** One kind of attempt, limited per IP and per username at once. */
 export type Guard = {
@@ -117,7 +118,7 @@ export function createRateLimits(config: RateLimitConfig, handle: Db): RateLimit
  * so long keys are stored as their SHA-256.
  */
 function storedKey(key: string): string {
-  return key.length <= 64 ? key : hash('sha256', key, 'hex');
+  return key.length <= 64 ? key : `sha256:${hash('sha256', key, 'hex')}`;
 }
 
 function guard(
@@ -125,11 +126,10 @@ function guard(
   byUsername: RateLimiterAbstract | null,
   ipv6Prefix: number,
 ): Guard {
-  const limitersFor = ({ ip, username, knownNetwork }: Attempt) => {
-    const network = ipLimitKey(ip, ipv6Prefix);
+  const limitersFor = ({ ip, username, apart }: Attempt) => {
     return [
-      [byIp, storedKey(network)],
-      [byUsername, storedKey(knownNetwork ? `${username} from ${network}` : username)],
+      [byIp, storedKey(ipLimitKey(ip, ipv6Prefix))],
+      [byUsername, storedKey(apart === undefined ? username : `${username} ${apart}`)],
     ].filter((entry): entry is [RateLimiterAbstract, string] => entry[0] !== null);
   };
 
@@ -168,7 +168,14 @@ export async function limitPasswordGuesses<T>(
   wrongPassword: (result: T) => boolean,
 ): Promise<T> {
   await guard.consume(attempt);
-  const result = await check();
+  let result: T;
+  try {
+    result = await check();
+  } catch (error) {
+    // No password was checked for a client that left: its attempt is given back.
+    if (error instanceof ClientGone) await guard.refund(attempt);
+    throw error;
+  }
   if (!wrongPassword(result)) await guard.refund(attempt);
   return result;
 }

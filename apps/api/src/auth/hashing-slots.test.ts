@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createHashingSlots, eventLoopBusyProbe } from './hashing-slots.ts';
+import { ClientGone, createHashingSlots, eventLoopBusyProbe } from './hashing-slots.ts';
 
 /** A hash that finishes when the test says so. */
 function pendingHash() {
@@ -32,6 +32,27 @@ describe('hashing slots', () => {
     hashes[0]?.finish('first');
     hashes[2]?.finish('third');
     expect(await Promise.all(results)).toEqual(['first', 'second', 'third']);
+  });
+
+  it('skip a waiting hash whose client has gone, and start the next one', async () => {
+    const slots = createHashingSlots({ max: 1, whenBusy: 1, isBusy: () => false });
+    const [first, abandoned, next] = [pendingHash(), pendingHash(), pendingHash()];
+    const gone = new AbortController();
+    const results = [
+      slots.run(first.hash),
+      slots.run(abandoned.hash, gone.signal).catch((error: unknown) => error),
+      slots.run(next.hash),
+    ];
+    await tick();
+    gone.abort();
+    first.finish('first');
+    await tick();
+    expect(abandoned.started.value).toBe(false);
+    expect(next.started.value).toBe(true);
+    next.finish('next');
+    const [a, b, c] = await Promise.all(results);
+    expect([a, c]).toEqual(['first', 'next']);
+    expect(b).toBeInstanceOf(ClientGone);
   });
 
   it('run fewer while the event loop is busy, and more again once it is not', async () => {

@@ -2,6 +2,7 @@ import { type Database, isForeignKeyViolation, users } from '@tokenauth/db';
 import { and, eq } from 'drizzle-orm';
 import type { TokenPolicy } from '../config.ts';
 import type { LoginInput } from './inputs.ts';
+import { rememberNetwork } from './known-networks.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import { capTokens, createToken, type TokenOrigin } from './token.ts';
 import { findUserByUsername, type PublicUser, toPublicUser } from './user.ts';
@@ -20,7 +21,8 @@ export async function login(
     signal,
   }: { db: Database; hasher: PasswordHasher; tokenPolicy: TokenPolicy; signal?: AbortSignal },
   input: LoginInput,
-  origin: TokenOrigin,
+  /** `network`: where the client is (ipLimitKey), remembered on success. */
+  origin: TokenOrigin & { network?: string | undefined },
 ): Promise<{ token: string; user: PublicUser } | null> {
   const user = await findUserByUsername(db, input.username);
   const valid = user
@@ -39,6 +41,9 @@ export async function login(
   try {
     const token = await createToken(db, user, origin);
     await capTokens(db, user.id, tokenPolicy.limitPerUser);
+    if (origin.network !== undefined) {
+      await rememberNetwork(db, user.id, origin.network, origin.now);
+    }
     return { token, user: toPublicUser(user) };
   } catch (error) {
     // The account was deleted while its password was being checked.

@@ -25,21 +25,25 @@ describe('the password hasher', () => {
 
   // Regression: a user whose hash was made at a lower cost answered in a fraction of the
   // time an unknown name takes, so the two could be told apart.
-  it('pads the check of a cheaper hash with one at the configured cost', async () => {
+  it('pads the check of a cheaper hash to the configured cost', async () => {
     const slots = countingSlots();
-    const hasher = createPasswordHasher({ cost: 5, slots });
-    await hasher.warmUp();
-    const cheap = await bcrypt.hash(password, 4);
+    const hasher = createPasswordHasher({ cost: 6, slots });
     const current = await hasher.hash(password);
+    const atCost = (cost: number) => bcrypt.hash(password, cost);
+    const [four, five] = [await atCost(4), await atCost(5)];
+    await hasher.matches(password, four); // makes the dummy hashes
 
-    slots.runs = 0;
-    expect(await hasher.matches(password, current)).toBe(true);
-    expect(slots.runs).toBe(1);
-
-    slots.runs = 0;
-    expect(await hasher.matches(password, cheap)).toBe(true);
-    expect(await hasher.matches('wrong password', cheap)).toBe(false);
-    expect(slots.runs).toBe(4); // each check: its own, and one at cost 5
+    const runsOf = async (stored: string, guess = password) => {
+      slots.runs = 0;
+      const matched = await hasher.matches(guess, stored);
+      return { matched, runs: slots.runs };
+    };
+    expect(await runsOf(current)).toEqual({ matched: true, runs: 1 });
+    // Cost 4: itself, then padding at 4 and 5 (2^4 + 2^4 + 2^5 = 2^6).
+    expect(await runsOf(four)).toEqual({ matched: true, runs: 3 });
+    expect(await runsOf(four, 'wrong password')).toEqual({ matched: false, runs: 3 });
+    // Cost 5: itself, then padding at 5 (2^5 + 2^5 = 2^6).
+    expect(await runsOf(five)).toEqual({ matched: true, runs: 2 });
   });
 
   it('asks for a rehash of hashes made at another cost', async () => {

@@ -46,12 +46,23 @@ export function createPasswordHasher(options: {
   // thread pool behind the hashes already waiting there.
   const hash = (password: string, signal?: AbortSignal) =>
     slots.run(() => bcrypt.hash(password, bcrypt.genSaltSync(cost)), signal);
-  let dummyHash: Promise<string> | undefined;
+  /** Hashes of a password nobody has, one per cost, made when first needed. */
+  const dummies = new Map<number, Promise<string>>();
+  function dummyAt(dummyCost: number): Promise<string> {
+    let dummy = dummies.get(dummyCost);
+    if (!dummy) {
+      dummy = slots.run(() => bcrypt.hash(DUMMY_PASSWORD, bcrypt.genSaltSync(dummyCost)));
+      dummies.set(dummyCost, dummy);
+    }
+    return dummy;
+  }
+  async function compareDummy(password: string, dummyCost: number, signal?: AbortSignal) {
+    const dummy = await dummyAt(dummyCost);
+    await slots.run(() => bcrypt.compare(password, dummy), signal);
+  }
 
   async function rejectAfterCheck(password: string, signal?: AbortSignal): Promise<false> {
-    dummyHash ??= hash(DUMMY_PASSWORD);
-    const dummy = await dummyHash;
-    await slots.run(() => bcrypt.compare(password, dummy), signal);
+    await compareDummy(password, cost, signal);
     return false;
   }
 
@@ -73,15 +84,19 @@ export function createPasswordHasher(options: {
       const matched = await slots.run(() => bcrypt.compare(password, stored), signal);
       // A hash made at a lower cost (before BCRYPT_COST rose) answers faster,
       // which would tell its users apart from unknown names: pad the check
-      // with one at the configured cost, as Django's harden_runtime does.
-      if (costOf(stored) < cost) await rejectAfterCheck(password, signal);
+      // to the configured cost, as Django's harden_runtime does. Checks at
+      // costs c, c+1 … cost−1 take 2^c + … + 2^(cost−1) = 2^cost − 2^c:
+      // with the check at c itself, exactly one check at the configured cost.
+      const storedCost = costOf(stored);
+      for (let padding = Math.max(storedCost, 4); padding < cost; padding += 1) {
+        await compareDummy(password, padding, signal);
+      }
       return matched;
     },
     rejectAfterCheck,
     needsRehash: (stored) => costOf(stored) !== cost,
     async warmUp() {
-      dummyHash ??= hash(DUMMY_PASSWORD);
-      await dummyHash;
+      await dummyAt(cost);
     },
   };
 }

@@ -51,16 +51,18 @@ export function createPipeline(options: {
     )?.[1] ?? notFound;
 
   function fail(ex: Exchange, face: Face, error: unknown): void {
-    if (ex.res.headersSent) {
+    try {
+      if (ex.res.headersSent) {
+        ex.res.destroy();
+        return;
+      }
+      if (!(error instanceof HttpError)) ex.log.error({ err: error }, 'request failed');
+      face.refuse(ex, error instanceof HttpError ? error : new HttpError(500, messages.internal));
+    } catch (failure) {
+      // Answering failed too: nothing sensible can be sent any more.
+      ex.log.error({ err: failure }, 'could not answer');
       ex.res.destroy();
-      return;
     }
-    if (error instanceof HttpError) {
-      face.refuse(ex, error);
-      return;
-    }
-    ex.log.error({ err: error }, 'request failed');
-    sendJson(ex, 500, { error: { message: messages.internal } });
   }
 
   return (req: IncomingMessage, res: ServerResponse) => {

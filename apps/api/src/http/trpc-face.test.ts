@@ -195,6 +195,12 @@ describe.each(databases)('the tRPC face on $name', ({ create }) => {
       (await fetch(`${ours}/trpc/${path}`, init)).headers.get('content-length');
     expect(await lengthOf('auth.me', { headers: auth() })).not.toBeNull();
     expect(await lengthOf('auth.login', { method: 'POST', body: '{}' })).not.toBeNull();
+    // Every procedure is reached by the face itself: each is built on a
+    // builder that marks its calls (trpc.ts), or the face would run it twice.
+    for (const { path, type } of procedures) {
+      const init: RequestInit = type === 'query' ? {} : { method: 'POST', body: '{}' };
+      expect(await lengthOf(path, init), path).not.toBeNull();
+    }
     // tRPC's adapter streams its answer.
     expect(await lengthOf('auth.nothing')).toBeNull();
     expect(await lengthOf('auth.login')).toBeNull();

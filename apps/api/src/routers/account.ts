@@ -14,14 +14,20 @@ import { protectedProcedure, router } from '../trpc.ts';
 
 const wrongPassword = () => fieldError('currentPassword', messages.wrongPassword);
 
-/** Runs an account change that asks for the current password, under the login limits. */
+/**
+ * Runs an account change that asks for the current password, under the
+ * wrong-password limits. The caller holds one of the user's tokens and is
+ * counted by it, apart from strangers at the login: their guesses must not
+ * stop the owner from changing a password under attack, nor a token's
+ * guesses lock the owner out (a stolen token gets 10, wherever it is used).
+ */
 function guardedChange<T extends { ok: boolean; error?: string }>(
-  ctx: Context & { user: PublicUser },
+  ctx: Context & { user: PublicUser; tokenId: string },
   change: () => Promise<T>,
 ): Promise<T> {
   return limitPasswordGuesses(
     ctx.limits.passwordFailures,
-    { ip: ctx.ip, username: usernameKey(ctx.user.username) },
+    { ip: ctx.ip, username: usernameKey(ctx.user.username), apart: `token ${ctx.tokenId}` },
     change,
     (result) => !result.ok && result.error === 'wrongPassword',
   );

@@ -21,25 +21,29 @@ export const authRouter = (inputs: Inputs, policy: PasswordPolicy) =>
       await ctx.limits.signups.consume({ ip: ctx.ip, username: usernameKey(input.username) });
       const result = await signup(ctx, input, originOf(ctx));
       if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: messages.usernameTaken });
-      await rememberNetwork(ctx.db, result.user.id, ctx.limits.networkOf(ctx.ip), ctx.now());
+      if (ctx.ip !== undefined) {
+        await rememberNetwork(ctx.db, result.user.id, ctx.limits.networkOf(ctx.ip), ctx.now());
+      }
       return { token: result.token, user: result.user };
     }),
     login: publicProcedure.input(inputs.login).mutation(async ({ ctx, input }) => {
       const username = usernameKey(input.username);
-      await ctx.limits.logins.consume({ ip: ctx.ip, username });
-      const network = ctx.limits.networkOf(ctx.ip);
+      const network = ctx.ip === undefined ? undefined : ctx.limits.networkOf(ctx.ip);
       const since = new Date(ctx.now().getTime() - ctx.tokenPolicy.maxAgeMs);
-      const knownNetwork = await isKnownNetwork(ctx.db, username, network, since);
+      const knownNetwork =
+        network !== undefined && (await isKnownNetwork(ctx.db, username, network, since));
+      // Both limits count a known network apart from strangers (rate-limit.ts).
+      const attempt = { ip: ctx.ip, username, apart: knownNetwork ? `from ${network}` : undefined };
+      await ctx.limits.logins.consume(attempt);
       const result = await limitPasswordGuesses(
         ctx.limits.passwordFailures,
-        { ip: ctx.ip, username, knownNetwork },
-        () => login(ctx, input, originOf(ctx)),
+        attempt,
+        () => login(ctx, input, { ...originOf(ctx), network }),
         (result) => result === null,
       );
       if (!result) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: messages.invalidCredentials });
       }
-      await rememberNetwork(ctx.db, result.user.id, network, ctx.now());
       return result;
     }),
     /** For forms' hints: the operator may change PASSWORD_MIN_LENGTH. */
