@@ -1,61 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ms from 'ms';
-import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
-import type { RateLimit } from './rate-limit.ts';
+import { duration, optional, originList, rateLimit, trustedProxies } from './env-values.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Unset and empty mean the same: the default. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema);
-
-/**
- * `90d`, `12h`, `30m`, `45s`, `500ms` (anything the `ms` package reads), or
- * bare seconds, in milliseconds; undefined if malformed.
- */
-function parseDuration(value: string): number | undefined {
-  const text = value.trim();
-  if (text === '') return undefined;
-  const parsed = /^\d+$/.test(text) ? Number(text) * 1000 : ms(text as ms.StringValue);
-  return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
-}
-
-/** A duration such as `14d`, in milliseconds. */
-const duration = (fallback: string) =>
-  optional(
-    z
-      .string()
-      .default(fallback)
-      .transform((value, ctx) => {
-        const ms = parseDuration(value);
-        if (ms !== undefined) return ms;
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must be a duration such as 14d, 12h, 30m or 45s',
-        });
-        return z.NEVER;
-      }),
-  );
-
-/** A rate limit such as `10/15m` (10 per 15 minutes), or `off`. */
-const rateLimit = (fallback: string) =>
-  optional(
-    z
-      .string()
-      .default(fallback)
-      .transform((value, ctx): RateLimit => {
-        if (value.trim() === 'off') return null;
-        const [points, window = ''] = value.split('/');
-        const durationMs = parseDuration(window);
-        if (points && /^\d+$/.test(points.trim()) && Number(points) > 0 && durationMs) {
-          return { points: Number(points), durationMs };
-        }
-        ctx.addIssue({ code: 'custom', message: 'must be like 10/15m (10 per 15 minutes) or off' });
-        return z.NEVER;
-      }),
-  );
 
 const schema = z.object({
   NODE_ENV: optional(z.enum(['development', 'test', 'production']).default('development')),
@@ -109,42 +57,9 @@ const schema = z.object({
    * of the API, or a comma-separated list of proxy addresses and ranges
    * (proxy-addr's forms: `10.0.0.1`, `10.0.0.0/8`, `loopback`); 0 believes none.
    */
-  TRUST_PROXY: optional(
-    z
-      .string()
-      .default('0')
-      .transform((value, ctx): number | string[] => {
-        const text = value.trim();
-        if (/^\d+$/.test(text)) return Number(text);
-        const list = text
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean);
-        try {
-          proxyAddr.compile(list);
-          return list;
-        } catch {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'must be a number of proxies, or a comma-separated list of proxy addresses',
-          });
-          return z.NEVER;
-        }
-      }),
-  ),
+  TRUST_PROXY: trustedProxies('0'),
   /** Origins allowed to call the API from a browser (CORS); none by default. */
-  CORS_ORIGINS: optional(
-    z
-      .string()
-      .default('')
-      .transform((list) =>
-        list
-          .split(',')
-          .map((origin) => origin.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.url({ error: 'must be a comma-separated list of origins' }))),
-  ),
+  CORS_ORIGINS: originList(),
   /** Request bodies larger than this many bytes are refused with 413. */
   MAX_BODY_SIZE: optional(
     z.coerce
