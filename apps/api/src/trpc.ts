@@ -1,8 +1,7 @@
 import { isConnectionError } from '@tokenauth/db';
 import { initTRPC, TRPCError } from '@trpc/server';
+import { authenticate } from './auth/authenticate.ts';
 import { ClientGone } from './auth/hashing-slots.ts';
-import { parseAuthorizationHeader } from './auth/header.ts';
-import { verifyToken } from './auth/verify-token.ts';
 import type { Context } from './context.ts';
 import { unauthorized } from './errors.ts';
 import { messages } from './messages.ts';
@@ -73,12 +72,10 @@ export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
  */
 export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
   reached.add(ctx);
-  const header = parseAuthorizationHeader(ctx.authorization);
-  if (!header.ok) throw unauthorized(header.error);
-  const verified = await verifyToken(ctx, header.key, ctx.now()).catch((cause: unknown) => {
+  const verified = await authenticate(ctx).catch((cause: unknown) => {
     throw unavailable(cause) ?? cause;
   });
-  if (!verified.ok) throw unauthorized(verified.expired ? 'tokenExpired' : 'invalidToken');
+  if (!verified.ok) throw unauthorized(verified.error);
   const result = await next({ ctx: { user: verified.auth.user, tokenId: verified.auth.tokenId } });
   if (!result.ok) throw unavailable(result.error.cause) ?? result.error;
   return result;

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { Inputs } from '../auth/inputs.ts';
-import { isKnownNetwork, rememberNetwork } from '../auth/known-networks.ts';
-import { login } from '../auth/login.ts';
+import { rememberNetwork } from '../auth/known-networks.ts';
+import { limitedLogin } from '../auth/limited-login.ts';
 import type { PasswordPolicy } from '../auth/password-policy.ts';
 import { signup } from '../auth/signup.ts';
 import { revokeAllTokens, revokeToken } from '../auth/tokens.ts';
@@ -9,7 +9,6 @@ import { usernameKey } from '../auth/user.ts';
 import type { Context } from '../context.ts';
 import { unauthorized } from '../errors.ts';
 import { messages } from '../messages.ts';
-import { limitPasswordGuesses } from '../rate-limit.ts';
 import { protectedProcedure, publicProcedure, router } from '../trpc.ts';
 
 /** Where a new token comes from, recorded with it. */
@@ -27,20 +26,7 @@ export const authRouter = (inputs: Inputs, policy: PasswordPolicy) =>
       return { token: result.token, user: result.user };
     }),
     login: publicProcedure.input(inputs.login).mutation(async ({ ctx, input }) => {
-      const username = usernameKey(input.username);
-      const network = ctx.ip === undefined ? undefined : ctx.limits.networkOf(ctx.ip);
-      const since = new Date(ctx.now().getTime() - ctx.tokenPolicy.maxAgeMs);
-      const knownNetwork =
-        network !== undefined && (await isKnownNetwork(ctx.db, username, network, since));
-      // Both limits count a known network apart from strangers (rate-limit.ts).
-      const attempt = { ip: ctx.ip, username, apart: knownNetwork ? `from ${network}` : undefined };
-      await ctx.limits.logins.consume(attempt);
-      const result = await limitPasswordGuesses(
-        ctx.limits.passwordFailures,
-        attempt,
-        () => login(ctx, input, { ...originOf(ctx), network }),
-        (result) => result === null,
-      );
+      const result = await limitedLogin(ctx, input);
       if (!result) {
         throw new TRPCError({ code: 'BAD_REQUEST', message: messages.invalidCredentials });
       }
