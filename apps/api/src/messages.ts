@@ -20,6 +20,7 @@ export const messages = {
 
   // Field validation
   required: 'This field is required.',
+  blank: 'This field may not be blank.',
   notAString: 'Must be a string.',
   invalidCharacters: 'This field may not contain control characters or malformed Unicode.',
   usernameTooShort: 'Username must be at least 3 characters.',

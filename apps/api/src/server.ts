@@ -1,14 +1,18 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { Db } from '@tokenauth/db';
 import type { Logger } from 'pino';
+import { createInputs } from './auth/inputs.ts';
 import type { HttpConfig } from './config.ts';
 import { createContextInner } from './context.ts';
 import { clientGoneSignal } from './http/client-gone.ts';
 import { clientIpResolver } from './http/client-ip.ts';
+import type { Exchange } from './http/exchange.ts';
 import { healthFace } from './http/health.ts';
 import { createPipeline, type Step } from './http/pipeline.ts';
+import { restFace } from './http/rest-face.ts';
 import { allowCors, limitBody, securityHeaders } from './http/steps.ts';
 import { trpcFace } from './http/trpc-face.ts';
+import { restRoutes } from './rest/routes.ts';
 import { createAppRouter } from './routers/app.ts';
 import type { Services } from './services.ts';
 import { reachedProcedure, trpcConfig } from './trpc.ts';
@@ -28,6 +32,20 @@ export function createServer(
   if (http.corsOrigins.length > 0) steps.push(allowCors(http.corsOrigins));
   steps.push(limitBody(http.maxBodySize));
 
+  const createContext = ({ req, res }: Exchange) =>
+    createContextInner(services, {
+      authorization: req.headers.authorization,
+      userAgent: req.headers['user-agent']?.slice(0, 512),
+      ip: clientIp(req),
+      // Only requests with a body check passwords; reads need no signal.
+      signal: req.method === 'GET' || req.method === 'HEAD' ? undefined : clientGoneSignal(res),
+    });
+  const rest = restFace({
+    routes: restRoutes(createInputs(config.passwords.minLength)),
+    maxBodySize: http.maxBodySize,
+    createContext,
+  });
+
   const listener = createPipeline({
     logger,
     steps,
@@ -37,14 +55,7 @@ export function createServer(
         basePath: '/trpc/',
         maxBodySize: http.maxBodySize,
         config: trpcConfig,
-        createContext: ({ req, res }) =>
-          createContextInner(services, {
-            authorization: req.headers.authorization,
-            userAgent: req.headers['user-agent']?.slice(0, 512),
-            ip: clientIp(req),
-            // Only mutations check passwords; queries need no signal.
-            signal: req.method === 'POST' ? clientGoneSignal(res) : undefined,
-          }),
+        createContext,
         reachedProcedure,
         onError(error, path, ex) {
           if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -55,6 +66,10 @@ export function createServer(
         },
       }),
       '/health': healthFace(handle),
+      // The Djoser-compatible REST face, and DRF's obtain_auth_token where the seeds mount it.
+      '/api/': rest,
+      '/api-token-auth': rest,
+      '/api-token-auth/': rest,
     },
   });
   return createHttpServer({ noDelay: true }, listener);
