@@ -91,19 +91,20 @@ export async function load(options: LoadOptions): Promise<Load> {
 }
 
 /**
- * Two loads compared with each other, taken in turns (a b b a a b…) of
+ * Loads compared with each other, taken in turns (a b c, c b a, …) of
  * `seconds / turns` each rather than one after the other: a machine that
  * slows down or speeds up mid-run (other tenants, PostgreSQL's background
  * work) then weighs on both sides alike, and their ratio holds.
  */
-export async function alternate(a: TimedLoad, b: TimedLoad, turns: number): Promise<[Load, Load]> {
-  const runs: [Run[], Run[]] = [[], []];
+export async function alternate(loads: TimedLoad[], turns: number): Promise<Load[]> {
+  const runs: Run[][] = loads.map(() => []);
   for (let turn = 0; turn < turns; turn++) {
-    const order = turn % 2 === 0 ? [0, 1] : [1, 0];
+    const order = loads.map((_, i) => i);
+    if (turn % 2 === 1) order.reverse();
     for (const side of order) {
-      const options = side === 0 ? a : b;
+      const options = loads[side] as TimedLoad;
       runs[side]?.push(await run({ ...options, seconds: options.seconds / turns }));
     }
   }
-  return [summarize(runs[0]), summarize(runs[1])];
+  return runs.map(summarize);
 }

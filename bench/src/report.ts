@@ -10,7 +10,7 @@ export type Results = {
   /** How the API was started, as its `start` script starts it. */
   apiCommand: string;
   bcryptHashesPerSecond: number;
-  cases: Record<'bareMe' | 'me' | 'login' | 'signup' | 'meUnderLogin', Load>;
+  cases: Record<'bareMe' | 'me' | 'restMe' | 'login' | 'signup' | 'meUnderLogin', Load>;
   apiPeakRssBytes: number | undefined;
   webInitialJsGzipBytes: number;
   targets: Target[];
@@ -21,7 +21,7 @@ export type Target = { name: string; value: number; limit: string; pass: boolean
 const MB = 1024 * 1024;
 
 export function targetsOf(r: Omit<Results, 'targets'>): Target[] {
-  const { bareMe, me, login, signup, meUnderLogin } = r.cases;
+  const { bareMe, me, restMe, login, signup, meUnderLogin } = r.cases;
   const atLeast = (name: string, value: number, min: number) => ({
     name,
     value,
@@ -41,6 +41,11 @@ export function targetsOf(r: Omit<Results, 'targets'>): Target[] {
       0.8,
     ),
     atMost('auth.me p99 / bare server p99', me.p99 / Math.max(bareMe.p99, 1), 1.5),
+    atLeast(
+      'REST users/me/ throughput / bare server',
+      restMe.requestsPerSecond / bareMe.requestsPerSecond,
+      0.8,
+    ),
     atLeast('auth.login / bcrypt ceiling', login.requestsPerSecond / r.bcryptHashesPerSecond, 0.9),
     atLeast(
       'auth.signup / bcrypt ceiling',
@@ -78,6 +83,7 @@ export function toMarkdown(r: Results): string {
       'itself',
     ),
     row('`auth.me`', cases.me, cases.bareMe.requestsPerSecond, 'bare'),
+    row('REST `GET /api/v1/users/me/`', cases.restMe, cases.bareMe.requestsPerSecond, 'bare'),
     row('`auth.login`', cases.login, r.bcryptHashesPerSecond, 'bcrypt'),
     row('`auth.signup`', cases.signup, r.bcryptHashesPerSecond, 'bcrypt'),
     row(

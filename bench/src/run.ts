@@ -133,13 +133,13 @@ const bare = await startServer(['--import', 'tsx', 'src/bare-server.ts'], {
 started.push(bare);
 
 let nextKey = 0;
-const me = (port: number) => ({
+const me = (port: number, path = '/trpc/auth.me') => ({
   url: `http://127.0.0.1:${port}`,
   seconds,
   connections: 16,
   request: () => ({
     method: 'GET' as const,
-    path: '/trpc/auth.me',
+    path,
     headers: { authorization: `Token ${meKeys[nextKey++ % meKeys.length]}` },
   }),
 });
@@ -195,15 +195,21 @@ const hashBound = { requests: Math.ceil(bcryptHashesPerSecond * seconds) };
 // twice as long, in alternating turns.
 const turns = smoke ? 2 : 10;
 const meSeconds = smoke ? seconds : 2 * seconds;
-step(`bare server, token lookup, and auth.me: ${meSeconds} s each, in ${turns} alternating turns`);
-const [bareMe, meAlone] = await alternate(
-  { ...me(bare.port), seconds: meSeconds },
-  { ...me(api.port), seconds: meSeconds },
-  turns,
+step(
+  `bare server, token lookup, auth.me and REST users/me/: ${meSeconds} s each, in ${turns} alternating turns`,
 );
+const [bareMe, meAlone, restMe] = (await alternate(
+  [
+    { ...me(bare.port), seconds: meSeconds },
+    { ...me(api.port), seconds: meSeconds },
+    { ...me(api.port, '/api/v1/users/me/'), seconds: meSeconds },
+  ],
+  turns,
+)) as [Load, Load, Load];
 const cases = {
   bareMe,
   me: meAlone,
+  restMe,
   login: await run('auth.login', { ...login, ...hashBound }),
   signup: await run('auth.signup', { ...signup, ...hashBound }),
   meUnderLogin: await (async () => {
