@@ -35,13 +35,13 @@ test('signup shows each problem next to its field', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign up' }).click();
 
   await expect(page.getByLabel('Username')).toHaveAccessibleDescription(
-    /may contain only letters, digits/,
+    /may contain only letters, numbers, and @\/\.\/\+\/-\/_ characters/,
   );
   await expect(page.getByLabel('Email (optional)')).toHaveAccessibleDescription(
     'Enter a valid email address.',
   );
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
-    /This password is too short\. It must have at least 10 characters\./,
+    /This password is too short\. It must contain at least 10 characters\./,
   );
   await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
   await expect(page).toHaveURL(/\/signup$/);
@@ -72,7 +72,7 @@ test('signup refuses a common password, or one like the username, and says why',
   await page.getByLabel('Password').fill(`${credentials.username}!`);
   await page.getByRole('button', { name: 'Sign up' }).click();
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
-    /This password is too similar to your username\./,
+    /The password is too similar to the username\./,
   );
   await expect(page).toHaveURL(/\/signup$/);
 });

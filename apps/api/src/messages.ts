@@ -1,6 +1,7 @@
 /**
- * Every message a client can see, in one place. The authentication messages
- * are Django REST Framework's, so clients written against DRF read the same.
+ * Every message a client can see, in one place. Where Django, DRF or Djoser
+ * have a message for the same thing, it is theirs, word for word, so clients
+ * written against them read the same on either face.
  */
 export const messages = {
   // Authorization header (401)
@@ -15,23 +16,24 @@ export const messages = {
   // Credentials
   invalidCredentials: 'Unable to log in with provided credentials.',
   usernameTaken: 'A user with that username already exists.',
-  wrongPassword: 'Your current password is incorrect.',
+  wrongPassword: 'Invalid password.',
   tokenNotFound: 'Token not found.',
 
   // Field validation
   required: 'This field is required.',
   blank: 'This field may not be blank.',
-  notAString: 'Must be a string.',
+  notAString: 'Not a valid string.',
   invalidCharacters: 'This field may not contain control characters or malformed Unicode.',
-  usernameTooShort: 'Username must be at least 3 characters.',
-  usernameTooLong: 'Username must be at most 150 characters.',
-  usernameCharacters: 'Username may contain only letters, digits and @ . + - _ characters.',
+  usernameTooShort: 'Ensure this field has at least 3 characters.',
+  usernameTooLong: 'Ensure this field has no more than 150 characters.',
+  usernameCharacters:
+    'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.',
   passwordTooShort: (min: number) =>
-    `This password is too short. It must have at least ${min} characters.`,
+    `This password is too short. It must contain at least ${min} characters.`,
   passwordTooLong: 'This password is too long. It must be at most 72 bytes (UTF-8).',
   passwordNumeric: 'This password is entirely numeric.',
   passwordCommon: 'This password is too common.',
-  passwordSimilar: (to: string) => `This password is too similar to your ${to}.`,
+  passwordSimilar: (to: string) => `The password is too similar to the ${to}.`,
   emailInvalid: 'Enter a valid email address.',
   invalidId: 'Not a valid id.',
   invalidInput: 'Invalid input.',
@@ -47,6 +49,11 @@ export const messages = {
 
   // Anything else
   notFound: 'Not found.',
+  permissionDenied: 'You do not have permission to perform this action.',
+  methodNotAllowed: (method: string) => `Method "${method}" not allowed.`,
+  unsupportedMediaType: (type: string) => `Unsupported media type "${type}" in request.`,
+  throttled: (seconds: number) =>
+    `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? '' : 's'}.`,
   clientGone: 'The client went away.',
   internal: 'Something went wrong on our side. Please try again later.',
   databaseUnavailable: 'The database is unavailable. Please try again later.',

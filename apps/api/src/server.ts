@@ -1,7 +1,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { Db } from '@tokenauth/db';
 import type { Logger } from 'pino';
-import { createInputs } from './auth/inputs.ts';
 import type { HttpConfig } from './config.ts';
 import { createContextInner } from './context.ts';
 import { clientGoneSignal } from './http/client-gone.ts';
@@ -41,7 +40,7 @@ export function createServer(
       signal: req.method === 'GET' || req.method === 'HEAD' ? undefined : clientGoneSignal(res),
     });
   const rest = restFace({
-    routes: restRoutes(createInputs(config.passwords.minLength)),
+    routes: restRoutes(config.passwords.minLength),
     maxBodySize: http.maxBodySize,
     createContext,
   });

@@ -1,7 +1,7 @@
 import { type Database, users } from '@tokenauth/db';
 import { and, eq } from 'drizzle-orm';
 import type { PasswordHasher } from '../auth/password-hasher.ts';
-import { passwordSimilarityProblems } from '../auth/password-policy.ts';
+import { passwordProblems } from '../auth/password-policy.ts';
 import { revokeAllTokens } from '../auth/tokens.ts';
 import { confirmPassword } from './confirm-password.ts';
 
@@ -11,8 +11,10 @@ export type ChangePasswordResult =
   | { ok: false; error: 'weakPassword'; problems: string[] };
 
 /**
- * Sets a new password and, in the same transaction, revokes every other
- * token of the user: whoever knew the old password is logged out. The new
+ * Checks the current password first, then the new one against the whole
+ * policy, as Djoser's set_password does. Sets the new password and, in the
+ * same transaction, revokes every other token of the user: whoever knew the
+ * old password is logged out. The new
  * password is written only over the hash that was checked, so of two changes
  * racing, the second finds its current password wrong, as it now is.
  */
@@ -21,10 +23,11 @@ export async function changePassword(
   userId: string,
   currentTokenId: string,
   input: { currentPassword: string; newPassword: string },
+  passwordMinLength: number,
 ): Promise<ChangePasswordResult> {
   const user = await confirmPassword(deps, userId, input.currentPassword);
   if (!user) return { ok: false, error: 'wrongPassword' };
-  const problems = passwordSimilarityProblems(input.newPassword, user);
+  const problems = passwordProblems(input.newPassword, passwordMinLength, user);
   if (problems.length > 0) return { ok: false, error: 'weakPassword', problems };
   const passwordHash = await deps.hasher.hash(input.newPassword, deps.signal);
   const revokedTokens = await deps.db.transaction(async (tx) => {

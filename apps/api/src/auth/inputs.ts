@@ -11,7 +11,7 @@ const INVALID_CHARACTERS = /[\p{Cc}\p{Cs}]/u;
  * refuses in text) and malformed UTF-16 belong in no field: refused here,
  * with one message, before anything reads the value.
  */
-const text = () =>
+export const text = () =>
   z
     .string({
       error: (issue) => (issue.input === undefined ? messages.required : messages.notAString),
@@ -21,12 +21,17 @@ const text = () =>
       abort: true,
     });
 
+/** A string that may not be empty (DRF's "may not be blank"). */
+export const present = () =>
+  text().refine((value) => value !== '', { message: messages.blank, abort: true });
+
 export const username = text()
   .trim()
   .transform(normalizeUsername)
   .pipe(
     z
       .string()
+      .refine((value) => value !== '', { message: messages.blank, abort: true })
       .min(3, messages.usernameTooShort)
       .max(150, messages.usernameTooLong)
       .regex(/^[\p{L}\p{N}@.+_-]+$/u, messages.usernameCharacters),
@@ -52,13 +57,13 @@ export const email = text()
   .transform((e) => e ?? null);
 
 /** A password to check, not to set: only shape and size. */
-const currentPassword = text().min(1, messages.required).max(1024, messages.wrongPassword);
+export const currentPassword = present().max(1024, messages.wrongPassword);
 
 /**
  * Login checks only shape and size; any rule about what a password may be
  * would tell an attacker which guesses cannot succeed.
  */
-const loginInput = z.object({
+export const loginInput = z.object({
   username: text().trim().min(1, messages.required).max(150, messages.invalidCredentials),
   password: text().min(1, messages.required).max(1024, messages.invalidCredentials),
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { messages } from '../messages.ts';
-import { passwordRuleProblems, passwordSimilarityProblems, quickRatio } from './password-policy.ts';
+import {
+  passwordProblems,
+  passwordRuleProblems,
+  passwordSimilarityProblems,
+  quickRatio,
+} from './password-policy.ts';
 
 describe('passwordRuleProblems', () => {
   it('accepts a decent password', () => {
@@ -16,7 +21,7 @@ describe('passwordRuleProblems', () => {
     ['password', [messages.passwordCommon]],
     ['PassWord1', [messages.passwordCommon]],
     ['iloveyou', [messages.passwordCommon]],
-    ['123456', [messages.passwordTooShort(8), messages.passwordNumeric, messages.passwordCommon]],
+    ['123456', [messages.passwordTooShort(8), messages.passwordCommon, messages.passwordNumeric]],
   ])('reports every problem of %j at once', (password, problems) => {
     expect(passwordRuleProblems(password, 8)).toEqual(problems);
   });
@@ -50,6 +55,18 @@ describe('passwordSimilarityProblems', () => {
     expect(passwordSimilarityProblems(password, user)).toEqual(
       similarTo.map((name) => messages.passwordSimilar(name)),
     );
+  });
+});
+
+describe('passwordProblems', () => {
+  it("reports in the order of Django's validators: similarity, length, common, numeric", () => {
+    // As the contract's row for username 123, password 123 ("123" is not in our common list).
+    expect(passwordProblems('12345', 8, { username: '12345' })).toEqual([
+      messages.passwordSimilar('username'),
+      messages.passwordTooShort(8),
+      messages.passwordCommon,
+      messages.passwordNumeric,
+    ]);
   });
 });
 

@@ -17,8 +17,8 @@ export function passwordPolicy(minLength: number): PasswordPolicy {
 
 /**
  * What is wrong with a new password on its own, every rule at once, like
- * Django's default validators: length, bcrypt's byte limit, all digits, a
- * common password.
+ * Django's default validators: length, bcrypt's byte limit, a common
+ * password, all digits.
  */
 export function passwordRuleProblems(password: string, minLength: number): string[] {
   const problems: string[] = [];
@@ -26,9 +26,24 @@ export function passwordRuleProblems(password: string, minLength: number): strin
   if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
     problems.push(messages.passwordTooLong);
   }
-  if (/^\d+$/.test(password)) problems.push(messages.passwordNumeric);
   if (COMMON_PASSWORDS.has(password.toLowerCase().trim())) problems.push(messages.passwordCommon);
+  if (/^\d+$/.test(password)) problems.push(messages.passwordNumeric);
   return problems;
+}
+
+/**
+ * Every problem of a new password for this user, in the order of Django's
+ * default AUTH_PASSWORD_VALIDATORS: similarity, length, common, numeric.
+ */
+export function passwordProblems(
+  password: string,
+  minLength: number,
+  user: { username: string; email?: string | null | undefined },
+): string[] {
+  return [
+    ...passwordSimilarityProblems(password, user),
+    ...passwordRuleProblems(password, minLength),
+  ];
 }
 
 const MAX_SIMILARITY = 0.7;

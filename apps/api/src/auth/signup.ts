@@ -26,13 +26,13 @@ export async function signup(
   );
 }
 
-/** Creates a user without a token: for operators (`pnpm cli createuser`). */
+/** Creates a user without a token: for operators (`pnpm cli createuser`) and Djoser's `users/`. */
 export async function createUser(
-  { db, hasher }: { db: Database; hasher: PasswordHasher },
+  { db, hasher, signal }: { db: Database; hasher: PasswordHasher; signal?: AbortSignal },
   input: SignupInput,
   now: Date,
 ): Promise<{ ok: true; user: PublicUser } | UsernameTaken> {
-  const passwordHash = await hasher.hash(input.password);
+  const passwordHash = await hasher.hash(input.password, signal);
   return unlessUsernameTaken(async () => {
     const user = await insertUser(db, { ...input, passwordHash, createdAt: now });
     return { ok: true as const, user: toPublicUser(user) };

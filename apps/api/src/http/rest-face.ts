@@ -1,20 +1,20 @@
 import { isConnectionError } from '@tokenauth/db';
+import { TRPCError } from '@trpc/server';
 import { authenticate } from '../auth/authenticate.ts';
 import { ClientGone } from '../auth/hashing-slots.ts';
 import type { Authenticated } from '../auth/verify-token.ts';
 import type { Context } from '../context.ts';
 import { unauthorized } from '../errors.ts';
 import { messages } from '../messages.ts';
-import { drfError, drfRefusal, type RestAnswer } from '../rest/drf-errors.ts';
+import { drfError, drfRefusal } from '../rest/drf-errors.ts';
+import type { Operation, RestAnswer, Route } from '../rest/operation.ts';
 import { NotADictionary, requestData } from '../rest/request-data.ts';
-import type { Route } from '../rest/routes.ts';
 import { type Exchange, HttpError, sendJson } from './exchange.ts';
 import type { Face } from './pipeline.ts';
 import { readBody } from './read-body.ts';
 
 export type RestFaceOptions = {
-  /** Endpoints by path, without the trailing slash (served with and without it). */
-  routes: Record<string, Route>;
+  routes: Route[];
   maxBodySize: number;
   createContext(ex: Exchange): Context;
 };
@@ -36,47 +36,109 @@ function answerOf(ex: Exchange, error: unknown): RestAnswer {
   }
   if (error instanceof HttpError) return drfRefusal(error, ex.req.headers['content-type']);
   if (error instanceof ClientGone) return { status: 499, body: { detail: messages.clientGone } };
-  if (isConnectionError(error))
+  if (isConnectionError(error)) {
     return { status: 503, body: { detail: messages.databaseUnavailable } };
+  }
   const shaped = drfError(error);
   if (shaped.status === 500) ex.log.error({ err: error }, 'request failed');
   return shaped;
+}
+
+type Matched = { route: Route; params: Record<string, string> };
+
+/**
+ * Finds a path's route: served with and without the trailing slash, fixed
+ * paths by one lookup, then those with `{parameters}` (one segment each).
+ */
+function routeMatcher(routes: Route[]): (path: string) => Matched | undefined {
+  const trim = (path: string) => (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path);
+  const fixed = new Map<string, Route>();
+  const patterns: { pattern: RegExp; names: string[]; route: Route }[] = [];
+  for (const route of routes) {
+    const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+    if (names.length === 0) {
+      fixed.set(trim(route.path), route);
+      continue;
+    }
+    const source = trim(route.path).replace(/[.+?^$()[\]\\|*]/g, '\\$&');
+    patterns.push({
+      pattern: new RegExp(`^${source.replace(/\\?\{\w+\\?\}/g, '([^/]+)')}$`),
+      names,
+      route,
+    });
+  }
+  return (path) => {
+    const trimmed = trim(path);
+    const route = fixed.get(trimmed);
+    if (route) return { route, params: {} };
+    for (const { pattern, names, route } of patterns) {
+      const values = pattern.exec(trimmed);
+      if (!values) continue;
+      try {
+        return {
+          route,
+          params: Object.fromEntries(
+            names.map((n, i) => [n, decodeURIComponent(values[i + 1] as string)]),
+          ),
+        };
+      } catch {
+        return undefined; // malformed percent-encoding: no such path
+      }
+    }
+    return undefined;
+  };
+}
+
+/** A body that fails its schema: the face answers DRF's field errors. */
+function checked(operation: Operation, data: Record<string, unknown>): unknown {
+  if (!operation.body) return {};
+  const result = operation.body.safeParse(data);
+  if (result.success) return result.data;
+  throw new TRPCError({ code: 'BAD_REQUEST', message: messages.invalidInput, cause: result.error });
 }
 
 /**
  * Djoser's and DRF's REST contract (shared/contracts/djoser-rest.md), on the
  * same domain functions as the tRPC procedures. Checks run in DRF's order:
  * authentication (a bad token is 401 even where none is needed), then the
- * need for one, then the method (405), then the request's data.
+ * need for one (an endpoint all of whose methods need a token answers 401
+ * to any method), then the method (405), then the request's data.
  */
 export function restFace(options: RestFaceOptions): Face {
-  const { routes, maxBodySize } = options;
+  const { maxBodySize } = options;
+  const match = routeMatcher(options.routes);
+  const needsToken = new Map(
+    options.routes.map((r) => [r, Object.values(r.methods).every((o) => o.needsToken)]),
+  );
   return {
     async handle(ex) {
-      const path = ex.path.length > 1 && ex.path.endsWith('/') ? ex.path.slice(0, -1) : ex.path;
-      const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
-      if (!route) throw new HttpError(404, messages.notFound);
+      const found = match(ex.path);
+      if (!found) throw new HttpError(404, messages.notFound);
+      const { route, params } = found;
       const ctx = options.createContext(ex);
       try {
         const verified = await authenticate(ctx);
         let auth: Authenticated | undefined;
         if (verified.ok) auth = verified.auth;
         else if (verified.error !== 'notAuthenticated') throw unauthorized(verified.error);
-        if (route.needsToken && !auth) throw unauthorized('notAuthenticated');
-
         const method = ex.req.method ?? 'GET';
-        const handler = Object.hasOwn(route.methods, method) ? route.methods[method] : undefined;
-        if (!handler) {
-          answer(ex, { status: 405, body: { detail: `Method "${method}" not allowed.` } });
+        const operation = Object.hasOwn(route.methods, method)
+          ? route.methods[method as keyof Route['methods']]
+          : undefined;
+        if (!auth && (operation ? operation.needsToken : needsToken.get(route))) {
+          throw unauthorized('notAuthenticated');
+        }
+        if (!operation) {
+          answer(ex, { status: 405, body: { detail: messages.methodNotAllowed(method) } });
           return;
         }
-        const body = method === 'GET' ? '' : await readBody(ex.req, maxBodySize);
-        let data: Record<string, unknown> | undefined;
+        const raw = operation.body ? await readBody(ex.req, maxBodySize) : '';
+        let body: unknown;
         const read = () => {
-          data ??= requestData(ex.req.headers['content-type'], body);
-          return data;
+          body ??= checked(operation, requestData(ex.req.headers['content-type'], raw));
+          return body;
         };
-        answer(ex, await handler({ ctx, auth, data: read }));
+        answer(ex, await operation.handle({ ctx, auth, params, body: read }));
       } catch (error) {
         answer(ex, answerOf(ex, error));
       }

@@ -3,9 +3,7 @@ import { RetryAfter } from '../errors.ts';
 import { HttpError } from '../http/exchange.ts';
 import { messages } from '../messages.ts';
 import { validationErrorsOf } from '../validation-errors.ts';
-
-/** An answer of the REST face: status, JSON body (none for 204) and extra headers. */
-export type RestAnswer = { status: number; body?: unknown; headers?: string[] };
+import type { RestAnswer } from './operation.ts';
 
 const detail = (status: number, text: string, headers?: string[]): RestAnswer => ({
   status,
@@ -15,12 +13,9 @@ const detail = (status: number, text: string, headers?: string[]): RestAnswer =>
 
 /** DRF's words for what the pipeline and the body reader refuse. */
 export function drfRefusal(error: HttpError, contentType?: string): RestAnswer {
-  if (error.status === 415) {
-    return detail(415, `Unsupported media type "${contentType ?? ''}" in request.`, [
-      ...error.headers,
-    ]);
-  }
-  return detail(error.status, error.message, [...error.headers]);
+  const text =
+    error.status === 415 ? messages.unsupportedMediaType(contentType ?? '') : error.message;
+  return detail(error.status, text, [...error.headers]);
 }
 
 /**
@@ -36,11 +31,7 @@ export function drfError(error: unknown): RestAnswer {
       return detail(401, error.message, ['www-authenticate', 'Token']);
     case 'TOO_MANY_REQUESTS': {
       const seconds = error.cause instanceof RetryAfter ? error.cause.seconds : 1;
-      return detail(
-        429,
-        `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? '' : 's'}.`,
-        ['retry-after', String(seconds)],
-      );
+      return detail(429, messages.throttled(seconds), ['retry-after', String(seconds)]);
     }
     case 'BAD_REQUEST': {
       const fields = validationErrorsOf(error);

@@ -4,11 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimits } from '../rate-limit.ts';
 import { config, databases, uniqueUsername } from '../test/databases.ts';
 import { listen } from '../test/http.ts';
+import { restClient } from '../test/rest-client.ts';
 import { testServer } from '../test/server.ts';
 
 const password = 'Xy7-long-enough-pw';
-
-type Answer = { status: number; headers: Headers; text: string; body: unknown };
 
 /**
  * Rows of shared/contracts/djoser-rest.md (Part 2, where Part 1 keeps it),
@@ -29,25 +28,7 @@ describe.each(databases)('the REST face on $name', ({ create }) => {
     await handle?.drop();
   });
 
-  async function call(
-    method: string,
-    path: string,
-    options: { json?: unknown; raw?: string; type?: string; token?: string; auth?: string } = {},
-  ): Promise<Answer> {
-    const headers: Record<string, string> = {};
-    let body: string | undefined;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.json);
-    }
-    if (options.raw !== undefined) body = options.raw;
-    if (options.type) headers['content-type'] = options.type;
-    if (options.token) headers.authorization = `Token ${options.token}`;
-    if (options.auth !== undefined) headers.authorization = options.auth;
-    const res = await fetch(`${base}${path}`, { method, headers, body });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : null };
-  }
+  const call = (...args: Parameters<ReturnType<typeof restClient>>) => restClient(base)(...args);
 
   /** A user made through the tRPC face, and a token for them from the REST face. */
   async function user() {

@@ -14,7 +14,7 @@ export function createAppRouter(options: { passwordMinLength: number }) {
   return router({
     auth: authRouter(inputs, passwordPolicy(options.passwordMinLength)),
     tokens: tokensRouter(inputs),
-    account: accountRouter(inputs),
+    account: accountRouter(inputs, options.passwordMinLength),
   });
 }
 

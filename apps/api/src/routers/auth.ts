@@ -1,28 +1,18 @@
 import { TRPCError } from '@trpc/server';
 import type { Inputs } from '../auth/inputs.ts';
-import { rememberNetwork } from '../auth/known-networks.ts';
 import { limitedLogin } from '../auth/limited-login.ts';
+import { limitedSignup } from '../auth/limited-signup.ts';
 import type { PasswordPolicy } from '../auth/password-policy.ts';
-import { signup } from '../auth/signup.ts';
 import { revokeAllTokens, revokeToken } from '../auth/tokens.ts';
-import { usernameKey } from '../auth/user.ts';
-import type { Context } from '../context.ts';
 import { unauthorized } from '../errors.ts';
 import { messages } from '../messages.ts';
 import { protectedProcedure, publicProcedure, router } from '../trpc.ts';
 
-/** Where a new token comes from, recorded with it. */
-const originOf = (ctx: Context) => ({ userAgent: ctx.userAgent, ip: ctx.ip, now: ctx.now() });
-
 export const authRouter = (inputs: Inputs, policy: PasswordPolicy) =>
   router({
     signup: publicProcedure.input(inputs.signup).mutation(async ({ ctx, input }) => {
-      await ctx.limits.signups.consume({ ip: ctx.ip, username: usernameKey(input.username) });
-      const result = await signup(ctx, input, originOf(ctx));
+      const result = await limitedSignup(ctx, input, true);
       if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: messages.usernameTaken });
-      if (ctx.ip !== undefined) {
-        await rememberNetwork(ctx.db, result.user.id, ctx.limits.networkOf(ctx.ip), ctx.now());
-      }
       return { token: result.token, user: result.user };
     }),
     login: publicProcedure.input(inputs.login).mutation(async ({ ctx, input }) => {
