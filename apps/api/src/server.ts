@@ -5,12 +5,14 @@ import type { HttpConfig } from './config.ts';
 import { createContextInner } from './context.ts';
 import { clientGoneSignal } from './http/client-gone.ts';
 import { clientIpResolver } from './http/client-ip.ts';
+import { docsFace } from './http/docs-face.ts';
 import type { Exchange } from './http/exchange.ts';
 import { healthFace } from './http/health.ts';
 import { createPipeline, type Step } from './http/pipeline.ts';
 import { restFace } from './http/rest-face.ts';
 import { allowCors, limitBody, securityHeaders } from './http/steps.ts';
 import { trpcFace } from './http/trpc-face.ts';
+import { openApiDocument } from './rest/openapi.ts';
 import { restRoutes } from './rest/routes.ts';
 import { createAppRouter } from './routers/app.ts';
 import type { Services } from './services.ts';
@@ -18,7 +20,8 @@ import { reachedProcedure, trpcConfig } from './trpc.ts';
 
 /**
  * The HTTP server: one pipeline (request id and log line, security headers,
- * CORS, body limit) in front of tRPC under /trpc/ and a health check.
+ * CORS, body limit) in front of tRPC under /trpc/, the REST face under
+ * /api/, its OpenAPI document and docs page, and a health check.
  */
 export function createServer(
   config: { http: HttpConfig; passwords: { minLength: number } },
@@ -39,18 +42,17 @@ export function createServer(
       // Only requests with a body check passwords; reads need no signal.
       signal: req.method === 'GET' || req.method === 'HEAD' ? undefined : clientGoneSignal(res),
     });
-  const rest = restFace({
-    routes: restRoutes(config.passwords.minLength),
-    maxBodySize: http.maxBodySize,
-    createContext,
-  });
+  const routes = restRoutes(config.passwords.minLength);
+  const router = createAppRouter({ passwordMinLength: config.passwords.minLength });
+  const rest = restFace({ routes, maxBodySize: http.maxBodySize, createContext });
+  const docs = docsFace(() => openApiDocument({ routes, router }));
 
   const listener = createPipeline({
     logger,
     steps,
     faces: {
       '/trpc/': trpcFace({
-        router: createAppRouter({ passwordMinLength: config.passwords.minLength }),
+        router,
         basePath: '/trpc/',
         maxBodySize: http.maxBodySize,
         config: trpcConfig,
@@ -69,6 +71,9 @@ export function createServer(
       '/api/': rest,
       '/api-token-auth': rest,
       '/api-token-auth/': rest,
+      '/api/openapi.json': docs,
+      '/api/docs': docs,
+      '/api/docs/': docs,
     },
   });
   return createHttpServer({ noDelay: true }, listener);

@@ -7,24 +7,30 @@ import { unauthorized } from './errors.ts';
 import { messages } from './messages.ts';
 import { validationErrorsOf } from './validation-errors.ts';
 
-const t = initTRPC.context<Context>().create({
-  // Never send stack traces, whatever NODE_ENV says.
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const zodError = validationErrorsOf(error);
-    let message = shape.message;
-    if (zodError) {
-      const all = [...zodError.formErrors, ...Object.values(zodError.fieldErrors).flat()];
-      message = [...new Set(all)].join(' ') || messages.invalidInput;
-    } else if (error.cause instanceof SyntaxError) {
-      message = messages.malformedJson;
-    } else if (error.code === 'INTERNAL_SERVER_ERROR') {
-      // The cause (a driver error, a bug) is logged, not shown.
-      message = messages.internal;
-    }
-    return { ...shape, message, data: { ...shape.data, zodError } };
-  },
-});
+/** What the OpenAPI document says of a procedure (rest/openapi.ts). */
+export type ProcedureMeta = { summary: string; needsToken?: boolean };
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Never send stack traces, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const zodError = validationErrorsOf(error);
+      let message = shape.message;
+      if (zodError) {
+        const all = [...zodError.formErrors, ...Object.values(zodError.fieldErrors).flat()];
+        message = [...new Set(all)].join(' ') || messages.invalidInput;
+      } else if (error.cause instanceof SyntaxError) {
+        message = messages.malformedJson;
+      } else if (error.code === 'INTERNAL_SERVER_ERROR') {
+        // The cause (a driver error, a bug) is logged, not shown.
+        message = messages.internal;
+      }
+      return { ...shape, message, data: { ...shape.data, zodError } };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -70,13 +76,17 @@ export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
  * One middleware rather than one more on top of publicProcedure's: each
  * level of tRPC's chain copies the call's options and context.
  */
-export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
-  reached.add(ctx);
-  const verified = await authenticate(ctx).catch((cause: unknown) => {
-    throw unavailable(cause) ?? cause;
+export const protectedProcedure = t.procedure
+  .meta({ summary: '', needsToken: true })
+  .use(async ({ ctx, next }) => {
+    reached.add(ctx);
+    const verified = await authenticate(ctx).catch((cause: unknown) => {
+      throw unavailable(cause) ?? cause;
+    });
+    if (!verified.ok) throw unauthorized(verified.error);
+    const result = await next({
+      ctx: { user: verified.auth.user, tokenId: verified.auth.tokenId },
+    });
+    if (!result.ok) throw unavailable(result.error.cause) ?? result.error;
+    return result;
   });
-  if (!verified.ok) throw unauthorized(verified.error);
-  const result = await next({ ctx: { user: verified.auth.user, tokenId: verified.auth.tokenId } });
-  if (!result.ok) throw unavailable(result.error.cause) ?? result.error;
-  return result;
-});

@@ -23,6 +23,21 @@ const user = (description: string) => ({ description, schema: answers.user });
 const wrongPassword = fieldErrors({ current_password: [messages.wrongPassword] });
 const usernameTaken = (field: string) => fieldErrors({ [field]: [messages.usernameTaken] });
 
+const updateMe = withToken({
+  summary: 'Change the email',
+  description:
+    'PUT and PATCH alike: `username` is read-only (see set_username/), a field left out is kept.',
+  body: bodies.updateUser,
+  answers: { 200: user('The user, changed.') },
+  async handle({ ctx, auth, body }) {
+    const { email } = body();
+    if (email === undefined) return { status: 200, body: userObject(auth.user) };
+    const changed = await updateAccount(ctx.db, auth.user.id, { email });
+    if (!changed) throw unauthorized('invalidToken');
+    return { status: 200, body: userObject(changed) };
+  },
+});
+
 /** The signed-in user's own endpoint: `users/me/`, and `users/{id}/` with their id. */
 const me: Partial<Record<Method, Operation>> = {
   GET: withToken({
@@ -32,19 +47,8 @@ const me: Partial<Record<Method, Operation>> = {
       return { status: 200, body: userObject(auth.user) };
     },
   }),
-  PUT: withToken({
-    summary: 'Change the email',
-    description: 'As PATCH: `username` is read-only (see set_username/); a field left out is kept.',
-    body: bodies.updateUser,
-    answers: { 200: user('The user, changed.') },
-    async handle({ ctx, auth, body }) {
-      const { email } = body();
-      if (email === undefined) return { status: 200, body: userObject(auth.user) };
-      const changed = await updateAccount(ctx.db, auth.user.id, { email });
-      if (!changed) throw unauthorized('invalidToken');
-      return { status: 200, body: userObject(changed) };
-    },
-  }),
+  PUT: updateMe,
+  PATCH: updateMe,
   DELETE: withToken({
     summary: 'Delete the account',
     description: 'Every token of the user dies with it.',
@@ -58,7 +62,6 @@ const me: Partial<Record<Method, Operation>> = {
     },
   }),
 };
-me.PATCH = me.PUT;
 
 /**
  * `users/{id}/` serves the caller's own id as `users/me/`; another user's is
@@ -69,6 +72,7 @@ const byId = Object.fromEntries(
     method,
     {
       ...operation,
+      summary: `${operation.summary} (by id: your own only)`,
       answers: {
         ...operation.answers,
         ...(method === 'DELETE'

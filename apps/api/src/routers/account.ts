@@ -16,6 +16,7 @@ const wrongPassword = () => fieldError('currentPassword', messages.wrongPassword
 export const accountRouter = (inputs: Inputs, passwordMinLength: number) =>
   router({
     changePassword: protectedProcedure
+      .meta({ summary: 'Change the password; every other token of the user is revoked' })
       .input(inputs.changePassword)
       .mutation(async ({ ctx, input }) => {
         const result = await limitedChangePassword(ctx, ctx, input, passwordMinLength);
@@ -24,6 +25,7 @@ export const accountRouter = (inputs: Inputs, passwordMinLength: number) =>
         throw wrongPassword();
       }),
     changeUsername: protectedProcedure
+      .meta({ summary: 'Change the username (unique ignoring case)' })
       .input(inputs.changeUsername)
       .mutation(async ({ ctx, input }) => {
         const result = await limitedChangeUsername(ctx, ctx, input);
@@ -33,14 +35,20 @@ export const accountRouter = (inputs: Inputs, passwordMinLength: number) =>
         }
         throw wrongPassword();
       }),
-    update: protectedProcedure.input(inputs.updateAccount).mutation(async ({ ctx, input }) => {
-      const user = await updateAccount(ctx.db, ctx.user.id, input);
-      if (!user) throw unauthorized('invalidToken');
-      return user;
-    }),
-    delete: protectedProcedure.input(inputs.deleteAccount).mutation(async ({ ctx, input }) => {
-      const result = await limitedDeleteAccount(ctx, ctx, input);
-      if (!result.ok) throw wrongPassword();
-      return { success: true };
-    }),
+    update: protectedProcedure
+      .meta({ summary: 'Set or clear the email' })
+      .input(inputs.updateAccount)
+      .mutation(async ({ ctx, input }) => {
+        const user = await updateAccount(ctx.db, ctx.user.id, input);
+        if (!user) throw unauthorized('invalidToken');
+        return user;
+      }),
+    delete: protectedProcedure
+      .meta({ summary: 'Delete the account and all its tokens' })
+      .input(inputs.deleteAccount)
+      .mutation(async ({ ctx, input }) => {
+        const result = await limitedDeleteAccount(ctx, ctx, input);
+        if (!result.ok) throw wrongPassword();
+        return { success: true };
+      }),
   });

@@ -10,29 +10,41 @@ import { protectedProcedure, publicProcedure, router } from '../trpc.ts';
 
 export const authRouter = (inputs: Inputs, policy: PasswordPolicy) =>
   router({
-    signup: publicProcedure.input(inputs.signup).mutation(async ({ ctx, input }) => {
-      const result = await limitedSignup(ctx, input, true);
-      if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: messages.usernameTaken });
-      return { token: result.token, user: result.user };
-    }),
-    login: publicProcedure.input(inputs.login).mutation(async ({ ctx, input }) => {
-      const result = await limitedLogin(ctx, input);
-      if (!result) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: messages.invalidCredentials });
-      }
-      return result;
-    }),
+    signup: publicProcedure
+      .meta({ summary: 'Create an account, and a token for this device' })
+      .input(inputs.signup)
+      .mutation(async ({ ctx, input }) => {
+        const result = await limitedSignup(ctx, input, true);
+        if (!result.ok) throw new TRPCError({ code: 'CONFLICT', message: messages.usernameTaken });
+        return { token: result.token, user: result.user };
+      }),
+    login: publicProcedure
+      .meta({ summary: 'A new token for this device' })
+      .input(inputs.login)
+      .mutation(async ({ ctx, input }) => {
+        const result = await limitedLogin(ctx, input);
+        if (!result) {
+          throw new TRPCError({ code: 'BAD_REQUEST', message: messages.invalidCredentials });
+        }
+        return result;
+      }),
     /** For forms' hints: the operator may change PASSWORD_MIN_LENGTH. */
-    passwordPolicy: publicProcedure.query(() => policy),
-    logout: protectedProcedure.mutation(async ({ ctx }) => {
-      if (!(await revokeToken(ctx.db, ctx.user.id, ctx.tokenId))) {
-        throw unauthorized('invalidToken');
-      }
-      return { success: true };
-    }),
-    logoutAll: protectedProcedure.mutation(async ({ ctx }) => {
-      const revoked = await revokeAllTokens(ctx.db, ctx.user.id);
-      return { revoked };
-    }),
-    me: protectedProcedure.query(({ ctx }) => ctx.user),
+    passwordPolicy: publicProcedure
+      .meta({ summary: 'The password rules a form can check before sending' })
+      .query(() => policy),
+    logout: protectedProcedure
+      .meta({ summary: 'Revoke the token that made the request' })
+      .mutation(async ({ ctx }) => {
+        if (!(await revokeToken(ctx.db, ctx.user.id, ctx.tokenId))) {
+          throw unauthorized('invalidToken');
+        }
+        return { success: true };
+      }),
+    logoutAll: protectedProcedure
+      .meta({ summary: 'Revoke every token of the user' })
+      .mutation(async ({ ctx }) => {
+        const revoked = await revokeAllTokens(ctx.db, ctx.user.id);
+        return { revoked };
+      }),
+    me: protectedProcedure.meta({ summary: 'The signed-in user' }).query(({ ctx }) => ctx.user),
   });

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { messages } from '../messages.ts';
+import { type Exchange, HttpError, sendJson } from './exchange.ts';
+import type { Face } from './pipeline.ts';
+
+/**
+ * The docs page's own policy: Swagger UI's scripts from this origin only
+ * (no inline script), its inline styles, and calls to this API.
+ */
+const DOCS_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>tokenauth API</title>
+<link rel="icon" type="image/png" href="/api/docs/favicon-32x32.png">
+<link rel="stylesheet" href="/api/docs/swagger-ui.css">
+</head>
+<body>
+<main id="docs"></main>
+<script src="/api/docs/swagger-ui-bundle.js"></script>
+<script src="/api/docs/docs.js"></script>
+</body>
+</html>
+`;
+
+/** Swagger UI's start, as a file so that the policy needs no inline script. */
+const START = `window.ui = SwaggerUIBundle({
+  url: '/api/openapi.json',
+  dom_id: '#docs',
+  deepLinking: true,
+  persistAuthorization: true,
+  displayRequestDuration: true,
+});
+`;
+
+type Asset = { type: string; body: Buffer; gzipped: Buffer };
+
+function asset(type: string, body: Buffer | string): Asset {
+  const buffer = Buffer.from(body);
+  return { type, body: buffer, gzipped: gzipSync(buffer) };
+}
+
+/** The page, its start and the Swagger UI files it loads, read and compressed once. */
+function loadAssets(): Map<string, Asset> {
+  const swagger = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const file = (name: string) => readFileSync(join(swagger, name));
+  return new Map([
+    ['/api/docs', asset('text/html; charset=utf-8', PAGE)],
+    ['/api/docs/docs.js', asset('text/javascript; charset=utf-8', START)],
+    [
+      '/api/docs/swagger-ui-bundle.js',
+      asset('text/javascript; charset=utf-8', file('swagger-ui-bundle.js')),
+    ],
+    ['/api/docs/swagger-ui.css', asset('text/css; charset=utf-8', file('swagger-ui.css'))],
+    ['/api/docs/favicon-32x32.png', asset('image/png', file('favicon-32x32.png'))],
+  ]);
+}
+
+/** The exchange's headers, with `name` set to `value` instead of what the pipeline put. */
+function withHeader(headers: string[], name: string, value: string): string[] {
+  const at = headers.indexOf(name);
+  return at % 2 === 0 ? headers.toSpliced(at + 1, 1, value) : headers.concat(name, value);
+}
+
+/** Sends an asset, gzipped when the client takes it; Swagger UI's files may be kept a day. */
+function sendAsset(ex: Exchange, { type, body, gzipped }: Asset, cacheable: boolean): void {
+  const gzip = /\bgzip\b/.test(ex.req.headers['accept-encoding'] ?? '');
+  let headers = withHeader(ex.headers, 'content-security-policy', DOCS_POLICY);
+  if (cacheable) headers = withHeader(headers, 'cache-control', 'public, max-age=86400');
+  const sent = gzip ? gzipped : body;
+  headers = headers.concat('content-type', type, 'content-length', String(sent.length));
+  headers.push('vary', 'accept-encoding');
+  if (gzip) headers.push('content-encoding', 'gzip');
+  ex.res.writeHead(200, headers);
+  ex.res.end(ex.req.method === 'HEAD' ? undefined : sent);
+}
+
+/**
+ * `GET /api/openapi.json` (the document, made once, when first asked for)
+ * and `GET /api/docs` (Swagger UI on it, served from this origin, no CDN).
+ */
+export function docsFace(document: () => unknown): Face {
+  let assets: Map<string, Asset> | undefined;
+  let json: Asset | undefined;
+  return {
+    async handle(ex) {
+      if (ex.req.method !== 'GET' && ex.req.method !== 'HEAD') {
+        throw new HttpError(404, messages.notFound);
+      }
+      if (ex.path === '/api/openapi.json') {
+        json ??= asset('application/json', JSON.stringify(document()));
+        sendAsset(ex, json, false);
+        return;
+      }
+      assets ??= loadAssets();
+      const path = ex.path.endsWith('/') ? ex.path.slice(0, -1) : ex.path;
+      const found = assets.get(path);
+      if (!found) throw new HttpError(404, messages.notFound);
+      sendAsset(ex, found, path !== '/api/docs');
+    },
+    // Under /api/, in the REST face's shape.
+    refuse: (ex, error) => sendJson(ex, error.status, { detail: error.message }, error.headers),
+  };
+}
