@@ -5,7 +5,8 @@ import { defineConfig } from 'vite';
 // talks to this server, so no CORS is needed.
 const api = process.env.API_URL ?? 'http://127.0.0.1:3000';
 const port = Number(process.env.WEB_PORT ?? 5173);
-const proxy = { '/trpc': api, '/health': api };
+// The REST face, its docs page and DRF's token path too, as behind the production proxy.
+const proxy = { '/trpc': api, '/health': api, '/api': api, '/api-token-auth': api };
 
 export default defineConfig({
   plugins: [react()],
