@@ -3,6 +3,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ENV_VARIABLES, parseEnv } from './env.ts';
+import { restRoutes } from './rest/routes.ts';
+import { config } from './test/databases.ts';
 import { procedures } from './test/procedures.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -36,6 +38,26 @@ describe('README', () => {
     for (const { path, type } of procedures) {
       expect(rows.get(path)?.[0], path).toMatch(new RegExp(`^${type}\\b`));
     }
+  });
+
+  it('lists every endpoint of the REST face, and only those', () => {
+    const documented: string[] = [];
+    for (const line of section('### The REST face (Djoser and DRF clients)').split('\n')) {
+      if (!line.startsWith('| `')) continue;
+      // "`PUT`, `PATCH /api/v1/users/me/`": the methods before a path are that path's too.
+      let methods: string[] = [];
+      for (const [, span = ''] of (line.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)) {
+        const [method = '', path] = span.split(' ');
+        methods.push(method);
+        if (path === undefined) continue;
+        documented.push(...methods.map((m) => `${m} ${path}`));
+        methods = [];
+      }
+    }
+    const served = restRoutes(config.passwords.minLength).flatMap((route) =>
+      Object.keys(route.methods).map((method) => `${method} ${route.path}`),
+    );
+    expect(documented.sort()).toEqual(served.sort());
   });
 
   it('lists every environment variable the API reads, with its real default', () => {

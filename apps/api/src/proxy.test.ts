@@ -131,6 +131,20 @@ ${site}
     await handle?.drop();
   });
 
+  it("sends the REST face, its docs and DRF's token path to the API, the rest to the app", async () => {
+    const text = async (path: string, init?: RequestInit) => {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, init);
+      return `${res.status} ${(await res.text()).slice(0, 40)}`;
+    };
+    expect(await text('/api/v1/users/me/')).toMatch(/^401 \{"detail":"Authentication/);
+    const empty = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
+    expect(await text('/api-token-auth/', empty)).toMatch(/^400 \{"username":/);
+    expect(await text('/api-token-auth', empty)).toMatch(/^400 \{"username":/);
+    expect(await text('/api/docs')).toMatch(/^200 <!doctype html>/);
+    expect(await text('/api-token-authx')).toBe('200 <!doctype html><title>app</title>');
+    expect(await text('/dashboard')).toBe('200 <!doctype html><title>app</title>');
+  });
+
   it('records the address nginx saw, whatever X-Forwarded-For the client sends', async () => {
     const signup = await send(
       port,
