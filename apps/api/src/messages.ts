@@ -50,6 +50,7 @@ export const messages = {
   // Anything else
   notFound: 'Not found.',
   permissionDenied: 'You do not have permission to perform this action.',
+  notAcceptable: 'Could not satisfy the request Accept header.',
   methodNotAllowed: (method: string) => `Method "${method}" not allowed.`,
   unsupportedMediaType: (type: string) => `Unsupported media type "${type}" in request.`,
   throttled: (seconds: number) =>

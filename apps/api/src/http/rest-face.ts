@@ -89,6 +89,33 @@ function routeMatcher(routes: Route[]): (path: string) => Matched | undefined {
   };
 }
 
+/**
+ * Whether the Accept header takes JSON. DRF's browsable API (text/html) is
+ * answered with JSON too: the docs page replaces it.
+ */
+function acceptsJson(accept: string | undefined): boolean {
+  if (accept === undefined) return true;
+  return accept.split(',').some((range) => {
+    const type = range.split(';')[0]?.trim().toLowerCase() ?? '';
+    return ['', '*/*', 'application/*', 'application/json', 'text/*', 'text/html'].includes(type);
+  });
+}
+
+/** DRF's answer to OPTIONS: what the endpoint is and what it takes. */
+function metadata(route: Route): RestAnswer {
+  const operations = Object.values(route.methods);
+  return {
+    status: 200,
+    body: {
+      name: operations[0]?.summary ?? '',
+      description: operations[0]?.description ?? '',
+      renders: ['application/json'],
+      parses: ['application/json', 'application/x-www-form-urlencoded'],
+    },
+    headers: ['allow', [...Object.keys(route.methods), 'OPTIONS'].join(', ')],
+  };
+}
+
 /** A body that fails its schema: the face answers DRF's field errors. */
 function checked(operation: Operation, data: Record<string, unknown>): unknown {
   if (!operation.body) return {};
@@ -100,7 +127,7 @@ function checked(operation: Operation, data: Record<string, unknown>): unknown {
 /**
  * Djoser's and DRF's REST contract (shared/contracts/djoser-rest.md), on the
  * same domain functions as the tRPC procedures. Checks run in DRF's order:
- * authentication (a bad token is 401 even where none is needed), then the
+ * content negotiation (406), authentication (a bad token is 401 even where none is needed), then the
  * need for one (an endpoint all of whose methods need a token answers 401
  * to any method), then the method (405), then the request's data.
  */
@@ -117,16 +144,25 @@ export function restFace(options: RestFaceOptions): Face {
       const { route, params } = found;
       const ctx = options.createContext(ex);
       try {
+        if (!acceptsJson(ex.req.headers.accept)) {
+          answer(ex, { status: 406, body: { detail: messages.notAcceptable } });
+          return;
+        }
         const verified = await authenticate(ctx);
         let auth: Authenticated | undefined;
         if (verified.ok) auth = verified.auth;
         else if (verified.error !== 'notAuthenticated') throw unauthorized(verified.error);
-        const method = ex.req.method ?? 'GET';
+        // HEAD is GET without the body (node:http leaves it out).
+        const method = ex.req.method === 'HEAD' ? 'GET' : (ex.req.method ?? 'GET');
         const operation = Object.hasOwn(route.methods, method)
           ? route.methods[method as keyof Route['methods']]
           : undefined;
         if (!auth && (operation ? operation.needsToken : needsToken.get(route))) {
           throw unauthorized('notAuthenticated');
+        }
+        if (method === 'OPTIONS') {
+          answer(ex, metadata(route));
+          return;
         }
         if (!operation) {
           answer(ex, { status: 405, body: { detail: messages.methodNotAllowed(method) } });

@@ -192,6 +192,40 @@ describe.each(databases)('the REST face on $name', ({ create }) => {
     }
   });
 
+  it('negotiates as DRF: JSON for */* and text/html, 406 for what it cannot render', async () => {
+    const { trpcToken } = await user();
+    for (const accept of ['*/*', 'text/html,application/xhtml+xml;q=0.9', 'application/json']) {
+      const res = await fetch(`${base}/api/v1/users/me/`, {
+        headers: { accept, authorization: `Token ${trpcToken}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json');
+    }
+    const xml = await fetch(`${base}/api/v1/users/me/`, { headers: { accept: 'application/xml' } });
+    expect(xml.status).toBe(406);
+    expect(await xml.text()).toBe('{"detail":"Could not satisfy the request Accept header."}');
+  });
+
+  it('answers OPTIONS with DRF metadata on a public endpoint, 401 on a protected one', async () => {
+    const options = await call('OPTIONS', '/api/v1/token/login/');
+    expect(options.status).toBe(200);
+    expect(options.headers.get('allow')).toBe('POST, OPTIONS');
+    expect(Object.keys(options.body as object)).toEqual([
+      'name',
+      'description',
+      'renders',
+      'parses',
+    ]);
+    expect((await call('OPTIONS', '/api/v1/users/me/')).status).toBe(401);
+  });
+
+  it('answers HEAD as GET, without the body', async () => {
+    const { trpcToken } = await user();
+    const res = await call('HEAD', '/api/v1/users/me/', { token: trpcToken });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+  });
+
   it('answers unknown paths with JSON, and keeps the security headers', async () => {
     const res = await call('GET', '/api/v1/nothing/');
     expect(res.status).toBe(404);
