@@ -1,17 +1,25 @@
 import type { Server } from 'node:http';
-import { users } from '@tokenauth/db';
+import { type User, users } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
 import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from './auth/token.ts';
-import { databases, uniqueUsername } from './test/databases.ts';
+import { restRoutes } from './rest/routes.ts';
+import { config, databases, uniqueUsername } from './test/databases.ts';
 import { listen } from './test/http.ts';
 import { procedures } from './test/procedures.ts';
 import { testServer } from './test/server.ts';
 
 /** Generated requests per procedure and database. */
 const RUNS_PER_PROCEDURE = 150;
+/** Generated requests per REST operation and database. */
+const RUNS_PER_OPERATION = 60;
+
+/** Every method of every endpoint of the REST face. */
+const operations = restRoutes(config.passwords.minLength).flatMap((route) =>
+  Object.keys(route.methods).map((method) => ({ method, path: route.path })),
+);
 
 // --- What a hostile client can send ---------------------------------------------------------
 
@@ -81,6 +89,10 @@ const fieldNames = [
   'newPassword',
   'newUsername',
   'id',
+  // The REST face's names for them.
+  'current_password',
+  'new_password',
+  'new_username',
 ] as const;
 
 /** Objects with the fields procedures read, holding junk: gets past JSON parsing. */
@@ -144,83 +156,138 @@ const contentType = fc.oneof(
 
 // --- The property --------------------------------------------------------------------------
 
-describe.each(databases)('fuzzing every procedure over HTTP on $name', ({ create }) => {
-  let handle: TestDb;
-  let server: Server;
-  let base: string;
-  let userId: string;
-  const statuses = new Map<number, number>();
+describe.each(databases)(
+  'fuzzing every procedure and REST operation over HTTP on $name',
+  ({ create }) => {
+    let handle: TestDb;
+    let server: Server;
+    let base: string;
+    let userId: string;
+    let original: User;
+    const statuses = new Map<number, number>();
 
-  beforeAll(async () => {
-    handle = await create();
-    server = testServer(handle);
-    base = await listen(server);
-    const res = await fetch(`${base}/trpc/auth.signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: uniqueUsername('fuzz'), password: 'correct horse battery' }),
+    beforeAll(async () => {
+      handle = await create();
+      server = testServer(handle);
+      base = await listen(server);
+      const res = await fetch(`${base}/trpc/auth.signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          username: uniqueUsername('fuzz'),
+          password: 'correct horse battery',
+        }),
+      });
+      userId = ((await res.json()) as { result: { data: { user: { id: string } } } }).result.data
+        .user.id;
+      [original] = (await handle.db.select().from(users).where(eq(users.id, userId))) as [User];
     });
-    userId = ((await res.json()) as { result: { data: { user: { id: string } } } }).result.data.user
-      .id;
-  });
-  afterAll(async () => {
-    server?.close();
-    await handle?.drop();
-    const total = [...statuses.values()].reduce((a, b) => a + b, 0);
-    const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`);
-    console.log(`fuzz on ${handle?.driver}: ${total} requests, ${byStatus.join(' ')}`);
-  });
+    afterAll(async () => {
+      server?.close();
+      await handle?.drop();
+      const total = [...statuses.values()].reduce((a, b) => a + b, 0);
+      const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`);
+      console.log(`fuzz on ${handle?.driver}: ${total} requests, ${byStatus.join(' ')}`);
+    });
 
-  /** A fingerprint of every row users could own; rate-limit counters are not among them. */
-  async function fingerprint(): Promise<string> {
-    const result = await handle.db.execute(sql`
+    /**
+     * A fresh token each time: a case may log out or delete what it is given.
+     * A deleted user comes back as they were, so later cases still get past
+     * authentication.
+     */
+    async function freshToken(): Promise<string> {
+      let [user] = await handle.db.select().from(users).where(eq(users.id, userId));
+      if (!user) [user] = await handle.db.insert(users).values(original).returning();
+      return createToken(handle.db, user ?? original, { now: new Date() });
+    }
+
+    /** A fingerprint of every row users could own; rate-limit counters are not among them. */
+    async function fingerprint(): Promise<string> {
+      const result = await handle.db.execute(sql`
       select
         (select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from users u) as users,
         (select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from tokens t) as tokens`);
-    // postgres.js returns the rows, PGlite an object holding them.
-    return JSON.stringify((result as { rows?: unknown }).rows ?? result);
-  }
+      // postgres.js returns the rows, PGlite an object holding them.
+      return JSON.stringify((result as { rows?: unknown }).rows ?? result);
+    }
 
-  it.each(procedures)(
-    '$path ($type) never answers 5xx or leaks a stack',
-    async ({ path, type }) => {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.oneof(
-            { arbitrary: fc.constant(type === 'query' ? 'GET' : 'POST'), weight: 8 },
-            fc.constantFrom('GET', 'POST'),
+    it.each(procedures)(
+      '$path ($type) never answers 5xx or leaks a stack',
+      async ({ path, type }) => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.oneof(
+              { arbitrary: fc.constant(type === 'query' ? 'GET' : 'POST'), weight: 8 },
+              fc.constantFrom('GET', 'POST'),
+            ),
+            body,
+            authorization(fc.constant('__VALID__')),
+            contentType,
+            async (method, payload, auth, type) => {
+              const token = await freshToken();
+              const headers: Record<string, string> = {};
+              if (auth) headers.authorization = auth.replace('__VALID__', token);
+              if (type) headers['content-type'] = type;
+              const url =
+                method === 'GET'
+                  ? `${base}/trpc/${path}?input=${encodeURIComponent(wellFormed(payload.slice(0, 4000)))}`
+                  : `${base}/trpc/${path}`;
+
+              const before = await fingerprint();
+              const res = await fetch(url, {
+                method,
+                headers,
+                body: method === 'POST' ? payload : undefined,
+              });
+              const text = await res.text();
+              statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+
+              expect(res.status, text).toBeLessThan(500);
+              expect(text).not.toMatch(/\bat .+:\d+:\d+|node_modules|\/src\//);
+              if (res.status >= 400) expect(await fingerprint()).toBe(before);
+            },
           ),
-          body,
-          authorization(fc.constant('__VALID__')),
-          contentType,
-          async (method, payload, auth, type) => {
-            // A fresh token each time: a case may log out or delete what it is given.
-            const [user] = await handle.db.select().from(users).where(eq(users.id, userId));
-            const token = user ? await createToken(handle.db, user, { now: new Date() }) : '';
-            const headers: Record<string, string> = {};
-            if (auth) headers.authorization = auth.replace('__VALID__', token);
-            if (type) headers['content-type'] = type;
-            const url =
-              method === 'GET'
-                ? `${base}/trpc/${path}?input=${encodeURIComponent(wellFormed(payload.slice(0, 4000)))}`
-                : `${base}/trpc/${path}`;
+          { numRuns: RUNS_PER_PROCEDURE, seed: 20261123, endOnFailure: true },
+        );
+      },
+    );
 
-            const before = await fingerprint();
-            const res = await fetch(url, {
-              method,
-              headers,
-              body: method === 'POST' ? payload : undefined,
-            });
-            const text = await res.text();
-            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    it.each(operations)(
+      '$method $path never answers 5xx or leaks a stack',
+      async ({ method, path }) => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.oneof(
+              { arbitrary: fc.constant(method), weight: 8 },
+              fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
+            ),
+            fc.oneof({ arbitrary: fc.constant('own'), weight: 3 }, nastyStrings),
+            body,
+            authorization(fc.constant('__VALID__')),
+            contentType,
+            async (sent, id, payload, auth, type) => {
+              const token = await freshToken();
+              const headers: Record<string, string> = {};
+              if (auth) headers.authorization = auth.replace('__VALID__', token);
+              if (type) headers['content-type'] = type;
+              const segment = id === 'own' ? userId : encodeURIComponent(wellFormed(id));
+              const before = await fingerprint();
+              const res = await fetch(`${base}${path.replace('{id}', segment)}`, {
+                method: sent,
+                headers,
+                body: sent === 'GET' || sent === 'OPTIONS' ? undefined : payload,
+              });
+              const text = await res.text();
+              statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
 
-            expect(res.status, text).toBeLessThan(500);
-            expect(text).not.toMatch(/\bat .+:\d+:\d+|node_modules|\/src\//);
-            if (res.status >= 400) expect(await fingerprint()).toBe(before);
-          },
-        ),
-        { numRuns: RUNS_PER_PROCEDURE, seed: 20261123, endOnFailure: true },
-      );
-    },
-  );
-});
+              expect(res.status, text).toBeLessThan(500);
+              expect(text).not.toMatch(/\bat .+:\d+:\d+|node_modules|\/src\//);
+              if (res.status >= 400) expect(await fingerprint()).toBe(before);
+            },
+          ),
+          { numRuns: RUNS_PER_OPERATION, seed: 20261130, endOnFailure: true },
+        );
+      },
+    );
+  },
+);

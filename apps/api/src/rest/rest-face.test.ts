@@ -226,6 +226,27 @@ describe.each(databases)('the REST face on $name', ({ create }) => {
     expect(res.text).toBe('');
   });
 
+  // Regression: a signup with a weak password told whether the name was taken
+  // (Django's order), without counting against the signup limit.
+  it('counts a signup that only learns the name is taken against the signup limit', async () => {
+    const { username } = await user();
+    const limits = { ...config.rateLimits, signupsPerIp: { points: 1, durationMs: 60_000 } };
+    const limited = testServer(handle, { services: { limits: createRateLimits(limits, handle) } });
+    const limitedBase = await listen(limited);
+    try {
+      const probe = () =>
+        fetch(`${limitedBase}/api/v1/users/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: '12345' }),
+        });
+      expect((await probe()).status).toBe(400);
+      expect((await probe()).status).toBe(429);
+    } finally {
+      limited.close();
+    }
+  });
+
   it('answers unknown paths with JSON, and keeps the security headers', async () => {
     const res = await call('GET', '/api/v1/nothing/');
     expect(res.status).toBe(404);

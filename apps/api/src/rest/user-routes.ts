@@ -6,7 +6,7 @@ import {
 import { updateAccount } from '../account/update-account.ts';
 import { limitedSignup } from '../auth/limited-signup.ts';
 import { passwordProblems } from '../auth/password-policy.ts';
-import { findUserByUsername } from '../auth/user.ts';
+import { findUserByUsername, usernameKey } from '../auth/user.ts';
 import { unauthorized } from '../errors.ts';
 import { messages } from '../messages.ts';
 import {
@@ -116,7 +116,9 @@ export const userRoutes = (passwordMinLength: number): Route[] => [
           const input = body();
           const problems = passwordProblems(input.password, passwordMinLength, input);
           if (problems.length > 0) {
-            // A taken name is a field error: Django reports it before any password problem.
+            // A taken name is a field error: Django reports it before any password
+            // problem. Asking is trying a name, so it is counted as a signup is.
+            await ctx.limits.signups.consume({ ip: ctx.ip, username: usernameKey(input.username) });
             const taken = await findUserByUsername(ctx.db, input.username);
             return taken ? usernameTaken('username') : fieldErrors({ password: problems });
           }
