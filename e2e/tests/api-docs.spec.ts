@@ -1,4 +1,5 @@
-import { expect, type Page, test } from '../fixtures.ts';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 
 /** Opens an operation, tries it with `body` (if any), and returns the status and JSON body shown. */
 async function tryIt(page: Page, operation: RegExp, body?: unknown) {

@@ -89,7 +89,8 @@ function restOperation(path: string, method: string, operation: Operation): Json
           },
         }
       : {}),
-    security: operation.needsToken ? [{ tokenAuth: [] }] : [{}, { tokenAuth: [] }],
+    // An open operation needs no token (one sent anyway must be valid: the 401 above).
+    security: operation.needsToken ? [{ tokenAuth: [] }] : [],
     responses: { ...commonAnswers(operation), ...own },
   };
 }
@@ -114,7 +115,7 @@ function trpcPaths(router: AnyRouter): Json {
         description: `A tRPC ${type}: the answer is \`{"result":{"data": …}}\`, an error \`{"error":{"message", "code", "data"}}\`.${isQuery ? '' : ' Send the input as the JSON body.'}`,
         operationId: `trpc.${name}`,
         ...(input && !isQuery ? { requestBody: { required: true, content: json(input) } } : {}),
-        security: meta?.needsToken ? [{ tokenAuth: [] }] : [{}, { tokenAuth: [] }],
+        security: meta?.needsToken ? [{ tokenAuth: [] }] : [],
         responses: {
           200: { description: 'The result.', content: json(ref('TrpcResult')) },
           default: { description: 'An error.', content: json(ref('TrpcError')) },
