@@ -148,6 +148,22 @@ describe('HTTP hardening', () => {
     expect(denied.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  // Regression: the cors package answered every OPTIONS with 204, so the REST
+  // face's metadata and 401s never came; and it refused PUT, PATCH and DELETE.
+  it("lets the REST face's methods through, and plain OPTIONS reach the face", async () => {
+    const base = await start({ corsOrigins: ['https://app.example.com'] });
+    const preflight = await fetch(`${base}/api/v1/users/me/`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'PATCH' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('PATCH');
+    const metadata = await fetch(`${base}/api/v1/token/login/`, { method: 'OPTIONS' });
+    expect(metadata.status).toBe(200);
+    const anonymous = await fetch(`${base}/api/v1/users/me/`, { method: 'OPTIONS' });
+    expect(anonymous.status).toBe(401);
+  });
+
   it('refuses an announced oversized body before it is sent', async () => {
     const base = await start({ maxBodySize: 4096 });
     const { port } = new URL(base);

@@ -26,12 +26,18 @@ export const securityHeaders: Step = (ex) => {
 export function allowCors(origins: string[]): Step {
   const middleware = cors({
     origin: origins,
-    methods: ['GET', 'POST'],
+    // GET and POST for tRPC; the REST face's users/me/ takes PUT, PATCH and DELETE too.
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
     exposedHeaders: ['retry-after', 'x-request-id'],
     maxAge: 600,
   });
   return (ex) => {
+    // Only a preflight names the method it asks for; any other OPTIONS is a
+    // request for the face to answer (the REST face's metadata, or its 401).
+    if (ex.req.method === 'OPTIONS' && !ex.req.headers['access-control-request-method']) {
+      return undefined;
+    }
     let next = false;
     // The package answers a preflight with setHeader, so the exchange's
     // headers go on first; otherwise it only sets headers and goes on. With
