@@ -22,18 +22,19 @@ const DOCS_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const PAGE = `<!doctype html>
+/** The page; Swagger UI's files are named with its version, so a day's caching never serves old ones. */
+const page = (version: string) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tokenauth API</title>
 <link rel="icon" type="image/png" href="/api/docs/favicon-32x32.png">
-<link rel="stylesheet" href="/api/docs/swagger-ui.css">
+<link rel="stylesheet" href="/api/docs/swagger-ui.css?v=${version}">
 </head>
 <body>
 <main id="docs"></main>
-<script src="/api/docs/swagger-ui-bundle.js"></script>
+<script src="/api/docs/swagger-ui-bundle.js?v=${version}"></script>
 <script src="/api/docs/docs.js"></script>
 </body>
 </html>
@@ -44,7 +45,6 @@ const START = `window.ui = SwaggerUIBundle({
   url: '/api/openapi.json',
   dom_id: '#docs',
   deepLinking: true,
-  persistAuthorization: true,
   displayRequestDuration: true,
 });
 `;
@@ -60,8 +60,9 @@ function asset(type: string, body: Buffer | string): Asset {
 function loadAssets(): Map<string, Asset> {
   const swagger = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const file = (name: string) => readFileSync(join(swagger, name));
+  const { version } = JSON.parse(file('package.json').toString()) as { version: string };
   return new Map([
-    ['/api/docs', asset('text/html; charset=utf-8', PAGE)],
+    ['/api/docs', asset('text/html; charset=utf-8', page(version))],
     ['/api/docs/docs.js', asset('text/javascript; charset=utf-8', START)],
     [
       '/api/docs/swagger-ui-bundle.js',
@@ -80,7 +81,10 @@ function withHeader(headers: string[], name: string, value: string): string[] {
 
 /** Sends an asset, gzipped when the client takes it; Swagger UI's files may be kept a day. */
 function sendAsset(ex: Exchange, { type, body, gzipped }: Asset, cacheable: boolean): void {
-  const gzip = /\bgzip\b/.test(ex.req.headers['accept-encoding'] ?? '');
+  // "gzip;q=0" is a refusal.
+  const gzip = /(?:^|,)\s*gzip\s*(?:,|$|;\s*q=(?!0(?:\.0*)?\s*(?:,|$)))/i.test(
+    ex.req.headers['accept-encoding'] ?? '',
+  );
   let headers = withHeader(ex.headers, 'content-security-policy', DOCS_POLICY);
   if (cacheable) headers = withHeader(headers, 'cache-control', 'public, max-age=86400');
   const sent = gzip ? gzipped : body;

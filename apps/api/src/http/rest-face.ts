@@ -68,21 +68,19 @@ function routeMatcher(routes: Route[]): (path: string) => Matched | undefined {
     });
   }
   return (path) => {
-    const trimmed = trim(path);
-    const route = fixed.get(trimmed);
+    let decoded: string;
+    try {
+      // Matched decoded, as Django matches: %6De/ is me/.
+      decoded = trim(path.includes('%') ? decodeURIComponent(path) : path);
+    } catch {
+      return undefined; // malformed percent-encoding: no such path
+    }
+    const route = fixed.get(decoded);
     if (route) return { route, params: {} };
     for (const { pattern, names, route } of patterns) {
-      const values = pattern.exec(trimmed);
-      if (!values) continue;
-      try {
-        return {
-          route,
-          params: Object.fromEntries(
-            names.map((n, i) => [n, decodeURIComponent(values[i + 1] as string)]),
-          ),
-        };
-      } catch {
-        return undefined; // malformed percent-encoding: no such path
+      const values = pattern.exec(decoded);
+      if (values) {
+        return { route, params: Object.fromEntries(names.map((n, i) => [n, values[i + 1] ?? ''])) };
       }
     }
     return undefined;
@@ -152,10 +150,11 @@ export function restFace(options: RestFaceOptions): Face {
         let auth: Authenticated | undefined;
         if (verified.ok) auth = verified.auth;
         else if (verified.error !== 'notAuthenticated') throw unauthorized(verified.error);
+        const method = ex.req.method ?? 'GET';
         // HEAD is GET without the body (node:http leaves it out).
-        const method = ex.req.method === 'HEAD' ? 'GET' : (ex.req.method ?? 'GET');
-        const operation = Object.hasOwn(route.methods, method)
-          ? route.methods[method as keyof Route['methods']]
+        const served = method === 'HEAD' ? 'GET' : method;
+        const operation = Object.hasOwn(route.methods, served)
+          ? route.methods[served as keyof Route['methods']]
           : undefined;
         if (!auth && (operation ? operation.needsToken : needsToken.get(route))) {
           throw unauthorized('notAuthenticated');

@@ -82,13 +82,30 @@ describe('GET /api/openapi.json', () => {
     }
   });
 
+  it('serves the docs page with its own policy, and Swagger UI named by its version', async () => {
+    const page = await fetch(`${base}/api/docs`);
+    expect(page.status).toBe(200);
+    const policy = page.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toMatch(/script-src[^;]*unsafe/);
+    const html = await page.text();
+    const bundle = /src="(\/api\/docs\/swagger-ui-bundle\.js\?v=[\d.]+)"/.exec(html)?.[1];
+    expect(bundle).toBeDefined();
+    const plain = await fetch(`${base}${bundle}`, { headers: { 'accept-encoding': 'gzip;q=0' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('cache-control')).toBe('public, max-age=86400');
+    const missing = await fetch(`${base}/api/docs/index.html`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe('{"detail":"Not found."}');
+  });
+
   it('describes the token scheme and the errors of each operation', () => {
     const me = document.paths['/api/v1/users/me/']?.get as {
       security: unknown;
       responses: Record<string, unknown>;
     };
     expect(me.security).toEqual([{ tokenAuth: [] }]);
-    expect(Object.keys(me.responses).sort()).toEqual(['200', '401', '503']);
+    expect(Object.keys(me.responses).sort()).toEqual(['200', '401', '413', '503']);
     const signup = document.paths['/api/v1/users/']?.post as {
       requestBody: {
         content: Record<string, { schema: { properties: object; required: string[] } }>;
@@ -96,7 +113,7 @@ describe('GET /api/openapi.json', () => {
       responses: Record<string, unknown>;
     };
     const schema = signup.requestBody.content['application/json']?.schema;
-    expect(Object.keys(schema?.properties ?? {})).toEqual(['username', 'password', 'email']);
+    expect(Object.keys(schema?.properties ?? {})).toEqual(['email', 'username', 'password']);
     expect(schema?.required).toEqual(['username', 'password']);
     expect(Object.keys(signup.responses).sort()).toEqual(
       ['201', '400', '401', '413', '415', '429', '503'].sort(),

@@ -33,6 +33,7 @@ function commonAnswers(operation: Operation): Json {
       `\`${messages.notAuthenticated}\` without a token where one is needed; \`${messages.invalidToken}\` (or another Authorization header problem) for a bad token, on any endpoint.`,
       { 'WWW-Authenticate': header('`Token`') },
     ),
+    413: detailAnswer('A body larger than `MAX_BODY_SIZE`, refused before it is read.'),
     503: detailAnswer(messages.databaseUnavailable),
   };
   if (operation.body) {
@@ -41,7 +42,6 @@ function commonAnswers(operation: Operation): Json {
         'Field errors, `{"<field>": ["…"]}`; `{"non_field_errors": ["…"]}` for a body that is not an object; `{"detail": "JSON parse error - …"}` for malformed JSON.',
       content: json({ anyOf: [ref('FieldErrors'), ref('Detail')] }),
     };
-    common[413] = detailAnswer('The body is larger than `MAX_BODY_SIZE`.');
     common[415] = detailAnswer('A body that is neither JSON nor a form.');
   }
   if (operation.limited) {
@@ -73,7 +73,7 @@ function restOperation(path: string, method: string, operation: Operation): Json
             name,
             in: 'path',
             required: true,
-            description: 'The user id: only your own shows anything.',
+            description: 'Your user id or username: no one else is shown.',
             schema: { type: 'string' },
           })),
         }
@@ -111,7 +111,7 @@ function trpcPaths(router: AnyRouter): Json {
     paths[`/trpc/${name}`] = {
       [isQuery ? 'get' : 'post']: {
         tags: ['tRPC'],
-        summary: meta?.summary ?? name,
+        summary: meta?.summary || name,
         description: `A tRPC ${type}: the answer is \`{"result":{"data": …}}\`, an error \`{"error":{"message", "code", "data"}}\`.${isQuery ? '' : ' Send the input as the JSON body.'}`,
         operationId: `trpc.${name}`,
         ...(input && !isQuery ? { requestBody: { required: true, content: json(input) } } : {}),

@@ -224,6 +224,8 @@ describe.each(databases)('the REST face on $name', ({ create }) => {
     const res = await call('HEAD', '/api/v1/users/me/', { token: trpcToken });
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
+    const login = await call('HEAD', '/api/v1/token/login/');
+    expect(login.status).toBe(405);
   });
 
   // Regression: a signup with a weak password told whether the name was taken

@@ -10,7 +10,8 @@ import type { PublicUser } from '../auth/user.ts';
  * Djoser's error bodies.
  */
 export const bodies = {
-  signup: z.object({ username, password: present(), email }),
+  /** Djoser's field order: REQUIRED_FIELDS (email), then the login field, then the password. */
+  signup: z.object({ email, username, password: present() }),
   /** djoser's token/login/: both optional, a missing one is just a failed login. */
   tokenLogin: z.object({ username: text().optional(), password: text().optional() }),
   /** DRF's obtain_auth_token: both required. */

@@ -7,6 +7,7 @@ import { updateAccount } from '../account/update-account.ts';
 import { limitedSignup } from '../auth/limited-signup.ts';
 import { passwordProblems } from '../auth/password-policy.ts';
 import { findUserByUsername, usernameKey } from '../auth/user.ts';
+import type { Authenticated } from '../auth/verify-token.ts';
 import { unauthorized } from '../errors.ts';
 import { messages } from '../messages.ts';
 import {
@@ -63,9 +64,15 @@ const me: Partial<Record<Method, Operation>> = {
   }),
 };
 
+/** Whether `users/{id}/` names the caller: by id, or by username (the seeds' USER_ID_FIELD). */
+const isCaller = (id: string, auth: Authenticated | undefined) =>
+  auth !== undefined &&
+  (id === auth.user.id || usernameKey(id) === usernameKey(auth.user.username));
+
 /**
- * `users/{id}/` serves the caller's own id as `users/me/`; another user's is
- * 404 (Djoser's HIDE_USERS), or 403 for DELETE, whether it exists or not.
+ * `users/{id}/` serves the caller's own id or username as `users/me/`;
+ * anyone else's is 404 (Djoser's HIDE_USERS), or 403 for DELETE, whether
+ * they exist or not.
  */
 const byId = Object.fromEntries(
   Object.entries(me).map(([method, operation]) => [
@@ -80,7 +87,7 @@ const byId = Object.fromEntries(
           : { 404: { description: 'Not your id: no other user is shown.' } }),
       },
       handle(call) {
-        if (call.params.id === call.auth?.user.id) return operation.handle(call);
+        if (isCaller(call.params.id ?? '', call.auth)) return operation.handle(call);
         return Promise.resolve(
           method === 'DELETE'
             ? { status: 403, body: { detail: messages.permissionDenied } }

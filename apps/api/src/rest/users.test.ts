@@ -101,6 +101,11 @@ describe.each(databases)('the REST users/ endpoints on $name', ({ create }) => {
         `{"email":["${messages.emailInvalid}"]}`,
       ],
       [
+        "invalid email and username: in Djoser's field order",
+        () => ({ username: 'bad name!', password, email: 'nope' }),
+        JSON.stringify({ email: [messages.emailInvalid], username: [messages.usernameCharacters] }),
+      ],
+      [
         'invalid username',
         () => ({ username: 'bad name!', password }),
         JSON.stringify({ username: [messages.usernameCharacters] }),
@@ -161,10 +166,15 @@ describe.each(databases)('the REST users/ endpoints on $name', ({ create }) => {
       const list = await call('GET', '/api/v1/users/', { token: alice.token });
       expect(list.status).toBe(200);
       expect(list.body).toEqual([{ email: '', id: alice.id, username: alice.username }]);
-      const own = await call('GET', `/api/v1/users/${alice.id}/`, { token: alice.token });
-      expect(own.text).toMatch(userText(alice.username));
+      for (const self of [alice.id, alice.username, alice.username.toUpperCase()]) {
+        const own = await call('GET', `/api/v1/users/${self}/`, { token: alice.token });
+        expect(own.text).toMatch(userText(alice.username));
+      }
+      // Matched decoded, as Django does: %6De is me.
+      const encoded = await call('GET', '/api/v1/users/%6De/', { token: alice.token });
+      expect(encoded.text).toMatch(userText(alice.username));
       const notFound = `{"detail":"${messages.notFound}"}`;
-      for (const id of [bob.id, '00000000-0000-4000-8000-000000000000', 'not-an-id', '%zz']) {
+      for (const id of [bob.id, bob.username, '00000000-0000-4000-8000-000000000000', '%zz']) {
         const res = await call('GET', `/api/v1/users/${id}/`, { token: alice.token });
         expect(res.status).toBe(404);
         expect(res.text).toBe(notFound);
