@@ -84,7 +84,8 @@ export function createInputs(passwordMinLength: number) {
         }
       }),
     login: loginInput,
-    changePassword: z.object({ currentPassword, newPassword: password }),
+    // The new password's policy is checked after the current password, by changePassword.
+    changePassword: z.object({ currentPassword, newPassword: present() }),
     changeUsername: z.object({ currentPassword, newUsername: username }),
     updateAccount: z.object({ email }),
     deleteAccount: z.object({ currentPassword }),

@@ -1,7 +1,9 @@
 import { type Database, tokens, users } from '@tokenauth/db';
 import { and, desc, eq, lte, ne, or, sql } from 'drizzle-orm';
 import type { TokenPolicy } from '../config.ts';
+import { unauthorized } from '../errors.ts';
 import { tokenExpiresAt } from './token.ts';
+import type { Authenticated } from './verify-token.ts';
 
 /** A token as its owner sees it: never the key or its hash. */
 export type TokenInfo = {
@@ -60,6 +62,14 @@ export async function revokeToken(db: Database, userId: string, tokenId: string)
     .where(and(eq(tokens.id, tokenId), eq(tokens.userId, userId)))
     .returning({ id: tokens.id });
   return deleted.length > 0;
+}
+
+/**
+ * Logs out the device whose token made the request: revokes that token.
+ * A 401 if it is already gone (a logout racing another, or the user deleted).
+ */
+export async function logout(db: Database, auth: Authenticated): Promise<void> {
+  if (!(await revokeToken(db, auth.user.id, auth.tokenId))) throw unauthorized('invalidToken');
 }
 
 /**

@@ -69,7 +69,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
     if (!input.success) {
       throw new CliError(Object.values(z.flattenError(input.error).fieldErrors).flat().join('\n'));
     }
-    const result = await createUser(io.services, input.data, now);
+    const result = await createUser(io.services, input.data, { now });
     if (!result.ok) throw new CliError(messages.usernameTaken);
     io.stderr.write(`Created user ${result.user.username} (${result.user.id}).\n`);
     return;

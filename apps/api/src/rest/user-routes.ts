@@ -8,7 +8,6 @@ import { limitedSignup } from '../auth/limited-signup.ts';
 import { passwordProblems } from '../auth/password-policy.ts';
 import { findUserByUsername, usernameKey } from '../auth/user.ts';
 import type { Authenticated } from '../auth/verify-token.ts';
-import { unauthorized } from '../errors.ts';
 import { messages } from '../messages.ts';
 import {
   fieldErrors,
@@ -33,9 +32,7 @@ const updateMe = withToken({
   async handle({ ctx, auth, body }) {
     const { email } = body();
     if (email === undefined) return { status: 200, body: userObject(auth.user) };
-    const changed = await updateAccount(ctx.db, auth.user.id, { email });
-    if (!changed) throw unauthorized('invalidToken');
-    return { status: 200, body: userObject(changed) };
+    return { status: 200, body: userObject(await updateAccount(ctx.db, auth.user.id, { email })) };
   },
 });
 

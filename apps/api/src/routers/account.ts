@@ -6,7 +6,7 @@ import {
 } from '../account/limited-changes.ts';
 import { updateAccount } from '../account/update-account.ts';
 import type { Inputs } from '../auth/inputs.ts';
-import { fieldError, unauthorized } from '../errors.ts';
+import { fieldError } from '../errors.ts';
 import { messages } from '../messages.ts';
 import { protectedProcedure, router } from '../trpc.ts';
 
@@ -38,11 +38,7 @@ export const accountRouter = (inputs: Inputs, passwordMinLength: number) =>
     update: protectedProcedure
       .meta({ summary: 'Set or clear the email' })
       .input(inputs.updateAccount)
-      .mutation(async ({ ctx, input }) => {
-        const user = await updateAccount(ctx.db, ctx.user.id, input);
-        if (!user) throw unauthorized('invalidToken');
-        return user;
-      }),
+      .mutation(({ ctx, input }) => updateAccount(ctx.db, ctx.user.id, input)),
     delete: protectedProcedure
       .meta({ summary: 'Delete the account and all its tokens' })
       .input(inputs.deleteAccount)

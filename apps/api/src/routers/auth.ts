@@ -3,8 +3,7 @@ import type { Inputs } from '../auth/inputs.ts';
 import { limitedLogin } from '../auth/limited-login.ts';
 import { limitedSignup } from '../auth/limited-signup.ts';
 import type { PasswordPolicy } from '../auth/password-policy.ts';
-import { revokeAllTokens, revokeToken } from '../auth/tokens.ts';
-import { unauthorized } from '../errors.ts';
+import { logout, revokeAllTokens } from '../auth/tokens.ts';
 import { messages } from '../messages.ts';
 import { protectedProcedure, publicProcedure, router } from '../trpc.ts';
 
@@ -35,9 +34,7 @@ export const authRouter = (inputs: Inputs, policy: PasswordPolicy) =>
     logout: protectedProcedure
       .meta({ summary: 'Revoke the token that made the request' })
       .mutation(async ({ ctx }) => {
-        if (!(await revokeToken(ctx.db, ctx.user.id, ctx.tokenId))) {
-          throw unauthorized('invalidToken');
-        }
+        await logout(ctx.db, ctx);
         return { success: true };
       }),
     logoutAll: protectedProcedure
