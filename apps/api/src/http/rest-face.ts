@@ -125,15 +125,17 @@ function checked(operation: Operation, data: Record<string, unknown>): unknown {
 /**
  * Djoser's and DRF's REST contract (shared/contracts/djoser-rest.md), on the
  * same domain functions as the tRPC procedures. Checks run in DRF's order:
- * content negotiation (406), authentication (a bad token is 401 even where none is needed), then the
- * need for one (an endpoint all of whose methods need a token answers 401
- * to any method), then the method (405), then the request's data.
+ * content negotiation (406); authentication (a bad token is 401 even where
+ * none is needed); the need for one (a method the endpoint does not serve
+ * needs one where any of its methods does, as Djoser's viewsets default to
+ * authenticated users; so anonymous PUT users/ is 401, GET token/login/
+ * 405); the method (405); the request's data.
  */
 export function restFace(options: RestFaceOptions): Face {
   const { maxBodySize } = options;
   const match = routeMatcher(options.routes);
   const needsToken = new Map(
-    options.routes.map((r) => [r, Object.values(r.methods).every((o) => o.needsToken)]),
+    options.routes.map((r) => [r, Object.values(r.methods).some((o) => o.needsToken)]),
   );
   return {
     async handle(ex) {

@@ -195,6 +195,7 @@ describe.each(databases)('the REST users/ endpoints on $name', ({ create }) => {
 
     it.each([
       ['GET', '/api/v1/users/'],
+      ['PUT', '/api/v1/users/'],
       ['GET', '/api/v1/users/00000000-0000-4000-8000-000000000000/'],
       ['PATCH', '/api/v1/users/me/'],
       ['DELETE', '/api/v1/users/me/'],
