@@ -27,6 +27,16 @@ export type PasswordConfig = {
   threads: number;
 };
 
+/** Emailed links and how mail is sent; see README "Email". */
+export type MailConfig = {
+  webUrl: string;
+  /** Unset: every message stays in the dev outbox. */
+  smtpUrl: string | undefined;
+  from: string;
+  passwordResetMaxAgeMs: number;
+  emailVerificationMaxAgeMs: number;
+};
+
 /**
  * Everything the API is configured with, built once by the entry point from
  * the environment and passed down; tests build their own.
@@ -38,6 +48,7 @@ export type Config = {
   tokens: TokenPolicy;
   passwords: PasswordConfig;
   rateLimits: RateLimitConfig;
+  mail: MailConfig;
   logLevel: Env['LOG_LEVEL'];
 };
 
@@ -74,7 +85,17 @@ export function configFromEnv(env: Env): Config {
       loginsPerUsername: env.RATE_LIMIT_LOGINS_PER_USERNAME,
       signupsPerIp: env.RATE_LIMIT_SIGNUPS_PER_IP,
       signupsPerUsername: env.RATE_LIMIT_SIGNUPS_PER_USERNAME,
+      recoveriesPerIp: env.RATE_LIMIT_RECOVERY_PER_IP,
+      recoveriesPerAddress: env.RATE_LIMIT_RECOVERY_PER_ADDRESS,
+      confirmationsPerIp: env.RATE_LIMIT_CONFIRMATIONS_PER_IP,
       ipv6Prefix: env.RATE_LIMIT_IPV6_PREFIX,
+    },
+    mail: {
+      webUrl: env.WEB_URL.replace(/\/+$/, ''),
+      smtpUrl: env.SMTP_URL,
+      from: env.EMAIL_FROM,
+      passwordResetMaxAgeMs: env.PASSWORD_RESET_MAX_AGE,
+      emailVerificationMaxAgeMs: env.EMAIL_VERIFICATION_MAX_AGE,
     },
     logLevel: env.LOG_LEVEL,
   };

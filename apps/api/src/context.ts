@@ -35,6 +35,7 @@ export function createContextInner(services: Services, request: RequestInfo = {}
     hasher: services.hasher,
     tokenPolicy: services.tokenPolicy,
     limits: services.limits,
+    mail: services.mail,
     authorization: request.authorization,
     userAgent: request.userAgent,
     ip: request.ip,

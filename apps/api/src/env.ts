@@ -50,6 +50,11 @@ const schema = z.object({
   /** Signup attempts per IP and per username. */
   RATE_LIMIT_SIGNUPS_PER_IP: rateLimit('10/1h'),
   RATE_LIMIT_SIGNUPS_PER_USERNAME: rateLimit('5/1h'),
+  /** Requests for a reset or reminder email, per IP and per address or username asked about. */
+  RATE_LIMIT_RECOVERY_PER_IP: rateLimit('10/1h'),
+  RATE_LIMIT_RECOVERY_PER_ADDRESS: rateLimit('3/1h'),
+  /** Emailed links followed (right or wrong), per IP: guessing a link's token is hopeless, and stays so. */
+  RATE_LIMIT_CONFIRMATIONS_PER_IP: rateLimit('30/1h'),
   /** Per-IP limits count an IPv6 client by its network of this many bits. */
   RATE_LIMIT_IPV6_PREFIX: optional(z.coerce.number().int().min(1).max(128).default(64)),
   /**
@@ -68,6 +73,19 @@ const schema = z.object({
       .min(1024)
       .default(64 * 1024),
   ),
+  /** Where the web app is: emailed links open its pages. */
+  WEB_URL: optional(z.url({ protocol: /^https?$/ }).default('http://localhost:5173')),
+  /**
+   * The SMTP server mail goes through (`smtp://user:pass@host:587`,
+   * `smtps://…`); unset keeps every message in the dev outbox instead.
+   */
+  SMTP_URL: optional(
+    z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  ),
+  EMAIL_FROM: optional(z.string().min(3).default('tokenauth <no-reply@localhost>')),
+  /** How long an emailed link works: a password reset, an email verification. */
+  PASSWORD_RESET_MAX_AGE: duration('1h'),
+  EMAIL_VERIFICATION_MAX_AGE: duration('3d'),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),

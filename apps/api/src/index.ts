@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createDb } from '@tokenauth/db';
 import { forgetNetworks } from './auth/known-networks.ts';
+import { purgeOneTimeTokens } from './auth/one-time-tokens.ts';
 import { purgeExpiredTokens } from './auth/tokens.ts';
 import { configFromEnv, describeDatabase } from './config.ts';
 import { loadEnv } from './env.ts';
@@ -16,7 +17,7 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const config = configFromEnv(loadEnv());
 const logger = createLogger({ level: config.logLevel });
 const handle = await createDb(config.database);
-const services = createServices(handle, config);
+const services = createServices(handle, config, {}, logger);
 const server = createServer(config, { handle, services, logger });
 server.listen(config.listen.port, config.listen.host);
 await once(server, 'listening');
@@ -28,8 +29,8 @@ logger.info(
   `API listening on http://${config.listen.host}:${port}/trpc (${describeDatabase(config.database)})`,
 );
 
-// Expired tokens are refused and deleted when presented; the rest are swept
-// here, at start-up and then hourly (`pnpm cli token purge` does it on demand).
+// Expired tokens (and emailed links) are refused when presented; the rest
+// are swept here, at start-up and then hourly (`pnpm cli token purge` does it on demand).
 async function purge(): Promise<void> {
   try {
     const now = new Date();
@@ -37,11 +38,14 @@ async function purge(): Promise<void> {
     if (purged > 0) logger.info({ purged }, 'purged expired tokens');
     // Networks are known for as long as a token from them could live.
     await forgetNetworks(handle.db, new Date(now.getTime() - config.tokens.maxAgeMs));
+    await purgeOneTimeTokens(handle.db, now);
   } catch (error) {
     logger.warn({ err: error }, 'could not purge expired tokens');
   }
 }
 void purge();
+// Mail queued before a restart, or due for a retry, goes out now.
+void services.mail.outbox.drain();
 const purgeTimer = setInterval(() => void purge(), PURGE_INTERVAL_MS).unref();
 
 /**
@@ -51,6 +55,7 @@ const purgeTimer = setInterval(() => void purge(), PURGE_INTERVAL_MS).unref();
  */
 async function shutdown(signal: string): Promise<void> {
   clearInterval(purgeTimer);
+  services.mail.outbox.close();
   setTimeout(() => {
     logger.error('requests still running after the grace period; exiting');
     process.exit(1);

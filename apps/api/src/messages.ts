@@ -19,6 +19,14 @@ export const messages = {
   wrongPassword: 'Invalid password.',
   tokenNotFound: 'Token not found.',
 
+  // Emailed links
+  invalidLink: 'This link is invalid or has expired.',
+  invalidUid: "Invalid user id or user doesn't exist.",
+  invalidLinkToken: 'Invalid token for given user.',
+  staleLinkToken: 'Stale token for given user.',
+  emailAlreadyVerified: 'Your email address is already verified.',
+  noEmail: 'Add an email address first.',
+
   // Field validation
   required: 'This field is required.',
   blank: 'This field may not be blank.',

@@ -18,6 +18,9 @@ const config: RateLimitConfig = {
   // Off unless a test turns them on: most tests here log in often on purpose.
   loginsPerIp: null,
   loginsPerUsername: null,
+  recoveriesPerIp: { points: 4, durationMs: 60 * MINUTE },
+  recoveriesPerAddress: { points: 2, durationMs: 60 * MINUTE },
+  confirmationsPerIp: { points: 3, durationMs: 60 * MINUTE },
   ipv6Prefix: 64,
 };
 

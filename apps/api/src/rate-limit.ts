@@ -35,6 +35,10 @@ export type RateLimits = {
   logins: Guard;
   /** Attempts to claim a username: signups and renames. */
   signups: Guard;
+  /** Requests for a reset or reminder email, per IP and per address (or username) asked about. */
+  recoveries: Guard;
+  /** Emailed links followed, per IP. */
+  confirmations: Guard;
   /** The network an address is limited as: itself for IPv4, its /ipv6Prefix for IPv6. */
   networkOf(ip: string | undefined): string;
 };
@@ -46,6 +50,9 @@ export type RateLimitConfig = {
   loginsPerUsername: RateLimit;
   signupsPerIp: RateLimit;
   signupsPerUsername: RateLimit;
+  recoveriesPerIp: RateLimit;
+  recoveriesPerAddress: RateLimit;
+  confirmationsPerIp: RateLimit;
   /** Per-IP limits count an IPv6 client by its network of this many bits. */
   ipv6Prefix: number;
 };
@@ -57,6 +64,8 @@ export const noRateLimits: RateLimits = {
   passwordFailures: unlimited,
   logins: unlimited,
   signups: unlimited,
+  recoveries: unlimited,
+  confirmations: unlimited,
   networkOf: (ip) => ipLimitKey(ip, 64),
 };
 
@@ -104,6 +113,16 @@ export function createRateLimits(config: RateLimitConfig, handle: Db): RateLimit
     signups: guard(
       limiter('signups_ip', config.signupsPerIp),
       limiter('signups_username', config.signupsPerUsername),
+      config.ipv6Prefix,
+    ),
+    recoveries: guard(
+      limiter('recoveries_ip', config.recoveriesPerIp),
+      limiter('recoveries_address', config.recoveriesPerAddress),
+      config.ipv6Prefix,
+    ),
+    confirmations: guard(
+      limiter('confirmations_ip', config.confirmationsPerIp),
+      null,
       config.ipv6Prefix,
     ),
     networkOf: (ip) => ipLimitKey(ip, config.ipv6Prefix),

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   index,
@@ -24,6 +25,8 @@ export const users = pgTable(
      */
     usernameKey: text('username_key').notNull(),
     email: text('email'),
+    /** When the user proved `email` is theirs (a verification link); null until then, and after a change. */
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     passwordHash: text('password_hash').notNull(),
     /**
      * Bumped whenever every token of the user must die (password change,
@@ -34,7 +37,11 @@ export const users = pgTable(
     tokenGeneration: integer('token_generation').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('users_username_key_idx').on(t.usernameKey)],
+  (t) => [
+    uniqueIndex('users_username_key_idx').on(t.usernameKey),
+    // "Forgot password" finds accounts by address, in any case.
+    index('users_email_lower_idx').on(sql`lower(${t.email})`),
+  ],
 );
 
 export const tokens = pgTable(
@@ -85,6 +92,59 @@ export const knownNetworks = pgTable(
 );
 
 /**
+ * The secrets of emailed links (verify an address, reset a password or a
+ * username): single use, bound to a purpose, a user and the address the link
+ * went to, and expiring. Only a hash of each is stored.
+ */
+export const oneTimeTokens = pgTable(
+  'one_time_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').notNull(),
+    /** Hex SHA-256 of the token in the link. */
+    keyHash: text('key_hash').notNull(),
+    /** The address the link went to: a token for another address than the user's is dead. */
+    email: text('email').notNull(),
+    /** A fingerprint of the password hash when issued: a token from before a password change is dead. */
+    passwordStamp: text('password_stamp').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('one_time_tokens_key_hash_idx').on(t.keyHash),
+    index('one_time_tokens_user_purpose_idx').on(t.userId, t.purpose),
+    index('one_time_tokens_expires_at_idx').on(t.expiresAt),
+  ],
+);
+
+/**
+ * Mail to send, sent by the API in the background and retried with backoff;
+ * without SMTP, the dev outbox (status `kept`). A sent message's body is
+ * erased: the links in it are secrets.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text'),
+    html: text('html'),
+    /** `pending`, `sending`, `sent`, `failed` (gave up), or `kept` (the dev outbox). */
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('mail_outbox_status_next_attempt_idx').on(t.status, t.nextAttemptAt)],
+);
+
+/**
  * Counters of rate-limiter-flexible's PostgreSQL store, in the layout it
  * expects, so that every API process shares the same limits.
  */
@@ -98,3 +158,5 @@ export const rateLimits = pgTable('rate_limits', {
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Token = typeof tokens.$inferSelect;
+export type OneTimeToken = typeof oneTimeTokens.$inferSelect;
+export type Mail = typeof mailOutbox.$inferSelect;

@@ -56,8 +56,20 @@ export const email = text()
   .nullish()
   .transform((e) => e ?? null);
 
+/** An address that must be given: where a reminder goes. */
+export const requiredEmail = present()
+  .trim()
+  .max(254, messages.emailInvalid)
+  .refine((e) => emailFormat.safeParse(e).success, messages.emailInvalid);
+
 /** A password to check, not to set: only shape and size. */
 export const currentPassword = present().max(1024, messages.wrongPassword);
+
+/** The two parts of an emailed link, `${WEB_URL}/<page>/<uid>/<token>`. */
+const link = z.object({
+  uid: present().max(64, messages.invalidUid),
+  token: present().max(128, messages.invalidLinkToken),
+});
 
 /**
  * Login checks only shape and size; any rule about what a password may be
@@ -89,6 +101,13 @@ export function createInputs(passwordMinLength: number) {
     changeUsername: z.object({ currentPassword, newUsername: username }),
     updateAccount: z.object({ email }),
     deleteAccount: z.object({ currentPassword }),
+    requestPasswordReset: z.object({
+      login: present().trim().max(254, messages.invalidInput),
+    }),
+    requestUsernameReminder: z.object({ email: requiredEmail }),
+    verifyEmail: link,
+    resetPassword: link.extend({ newPassword: present() }),
+    resetUsername: link.extend({ newUsername: username }),
     revokeToken: z.object({
       id: z.uuid({
         error: (issue) => (issue.input === undefined ? messages.required : messages.invalidId),

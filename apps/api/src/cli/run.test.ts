@@ -137,6 +137,21 @@ describe.each(databases)('pnpm cli on $name', ({ create }) => {
     expect(out).toMatch(/^Purged [1-9]\d* expired tokens?\.\n$/);
   });
 
+  it('shows the dev outbox: mail kept when there is no SMTP server', async () => {
+    const username = uniqueUsername('outbox');
+    await callerFor(handle).auth.signup({ username, password, email: `${username}@example.com` });
+    const list = await cli(['mail', 'list']);
+    expect(list.code).toBe(0);
+    const line = list.out.split('\n').find((l) => l.includes(`${username}@example.com`));
+    expect(line).toMatch(/tokenauth: confirm your email address$/);
+    const id = line?.split(' ')[0] ?? '';
+    const shown = await cli(['mail', 'show', id]);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/\/verify-email\/[0-9a-f-]{36}\/[A-Za-z0-9_-]{43}/);
+    expect((await cli(['mail', 'show', 'nope'])).code).toBe(1);
+    expect((await cli(['mail'])).code).toBe(2);
+  });
+
   it('answers unknown users with 1 and bad usage with 2', async () => {
     expect(await cli(['token', 'create', uniqueUsername('ghost')])).toMatchObject({
       code: 1,

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
+import { mailOutbox } from '@tokenauth/db';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { createInputs } from '../auth/inputs.ts';
 import { createUser } from '../auth/signup.ts';
 import { capTokens, createToken } from '../auth/token.ts';
 import { listTokens, purgeExpiredTokens, revokeAllTokens, revokeToken } from '../auth/tokens.ts';
 import { findUserByUsername } from '../auth/user.ts';
+import { listKeptMail } from '../mail/outbox.ts';
 import { messages } from '../messages.ts';
 import { CliError, type CliIo } from './io.ts';
 import { readPassword } from './read-password.ts';
@@ -22,6 +25,10 @@ export const USAGE = `Usage: pnpm -s cli <command>
       Revoke one of the user's tokens, or all of them.
   token purge
       Delete every expired token.
+  mail list
+      The dev outbox (mail kept when SMTP_URL is unset), newest first.
+  mail show <id>
+      One message of the dev outbox, with its links.
 
 Exit codes: 0 done, 1 refused (unknown user, invalid input, …), 2 bad usage.`;
 
@@ -75,6 +82,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
     return;
   }
 
+  if (command === 'mail') {
+    await mail(rest, io, say);
+    return;
+  }
+
   if (command !== 'token') throw usage(`Unknown command: ${command}`);
   const [action] = rest;
   if (action === 'purge') {
@@ -122,6 +134,27 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
     }
     say(`Revoked token ${tokenId}.`);
   }
+}
+
+/** `mail list` and `mail show <id>`: the dev outbox. */
+async function mail(args: string[], io: CliIo, say: (line: string) => void): Promise<void> {
+  const [action, id, ...extra] = args;
+  if (action === 'list' && id === undefined) {
+    const kept = await listKeptMail(io.services.db);
+    if (kept.length === 0) say('The dev outbox is empty.');
+    for (const m of kept) say(`${m.id}  ${m.createdAt.toISOString()}  ${m.to}  ${m.subject}`);
+    return;
+  }
+  if (action !== 'show' || id === undefined || extra.length > 0) {
+    throw usage('mail takes list, or show and one message id.');
+  }
+  const uuid = z.uuid().safeParse(id);
+  const [found] = uuid.success
+    ? await io.services.db.select().from(mailOutbox).where(eq(mailOutbox.id, uuid.data))
+    : [];
+  if (found?.status !== 'kept') throw new CliError(`No message ${id} in the dev outbox.`);
+  say(`To: ${found.to}\nSubject: ${found.subject}\nDate: ${found.createdAt.toISOString()}\n`);
+  say(found.text ?? '');
 }
 
 function parse(argv: string[]) {

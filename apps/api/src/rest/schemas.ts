@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currentPassword, email, present, text, username } from '../auth/inputs.ts';
+import { currentPassword, email, present, requiredEmail, text, username } from '../auth/inputs.ts';
 import type { PublicUser } from '../auth/user.ts';
 
 /**
@@ -21,6 +21,12 @@ export const bodies = {
   deleteUser: z.object({ current_password: currentPassword }),
   setPassword: z.object({ new_password: present(), current_password: currentPassword }),
   setUsername: z.object({ current_password: currentPassword, new_username: username }),
+  /** An emailed link's two parts. */
+  link: z.object({ uid: present(), token: present() }),
+  /** Where to send a link: resend_activation/, reset_password/, reset_username/. */
+  emailOnly: z.object({ email: requiredEmail }),
+  resetPasswordConfirm: z.object({ uid: present(), token: present(), new_password: present() }),
+  resetUsernameConfirm: z.object({ uid: present(), token: present(), new_username: username }),
 };
 
 /** What the REST face answers, described for the OpenAPI document. */

@@ -32,7 +32,7 @@ const updateMe = withToken({
   async handle({ ctx, auth, body }) {
     const { email } = body();
     if (email === undefined) return { status: 200, body: userObject(auth.user) };
-    return { status: 200, body: userObject(await updateAccount(ctx.db, auth.user.id, { email })) };
+    return { status: 200, body: userObject(await updateAccount(ctx, auth.user.id, { email })) };
   },
 });
 

@@ -38,7 +38,7 @@ export const accountRouter = (inputs: Inputs, passwordMinLength: number) =>
     update: protectedProcedure
       .meta({ summary: 'Set or clear the email' })
       .input(inputs.updateAccount)
-      .mutation(({ ctx, input }) => updateAccount(ctx.db, ctx.user.id, input)),
+      .mutation(({ ctx, input }) => updateAccount(ctx, ctx.user.id, input)),
     delete: protectedProcedure
       .meta({ summary: 'Delete the account and all its tokens' })
       .input(inputs.deleteAccount)

@@ -3,6 +3,7 @@ import { passwordPolicy } from '../auth/password-policy.ts';
 import { router } from '../trpc.ts';
 import { accountRouter } from './account.ts';
 import { authRouter } from './auth.ts';
+import { recoveryRouter } from './recovery.ts';
 import { tokensRouter } from './tokens.ts';
 
 /**
@@ -15,6 +16,7 @@ export function createAppRouter(options: { passwordMinLength: number }) {
     auth: authRouter(inputs, passwordPolicy(options.passwordMinLength)),
     tokens: tokensRouter(inputs),
     account: accountRouter(inputs, options.passwordMinLength),
+    recovery: recoveryRouter(inputs, options.passwordMinLength),
   });
 }
 

@@ -1,0 +1,145 @@
+import { type Database, type User, users } from '@tokenauth/db';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { redeemOneTimeToken } from '../auth/one-time-tokens.ts';
+import { passwordProblems } from '../auth/password-policy.ts';
+import { createToken } from '../auth/token.ts';
+import { revokeAllTokens } from '../auth/tokens.ts';
+import { isUsernameTaken, type PublicUser, toPublicUser, usernameKey } from '../auth/user.ts';
+import type { Context } from '../context.ts';
+import { sendLink } from './email-links.ts';
+
+/** What a "forgot" request asks for, and so who may get a link. */
+export type Recovery = 'reset_password' | 'reset_username' | 'verify_email';
+
+/**
+ * The accounts a request names: by address (any case), or for a password
+ * reset by username too. A reset or reminder goes only to a verified
+ * address; a new verification link only to an unverified one.
+ */
+async function recipients(db: Database, kind: Recovery, target: string): Promise<User[]> {
+  const verified =
+    kind === 'verify_email' ? isNull(users.emailVerifiedAt) : isNotNull(users.emailVerifiedAt);
+  const byAddress = eq(sql`lower(${users.email})`, target.toLowerCase());
+  const by =
+    kind === 'reset_password' && !target.includes('@')
+      ? eq(users.usernameKey, usernameKey(target))
+      : byAddress;
+  return db
+    .select()
+    .from(users)
+    .where(and(by, verified, isNotNull(users.email)))
+    .limit(10);
+}
+
+/**
+ * A "forgot password / username" or "resend" request: counted per IP and per
+ * address (or username) asked about, then answered at once, the same
+ * whatever exists. The lookup and the mail happen afterwards, detached from
+ * the answer, so neither its content nor its timing tells who has an account.
+ */
+export async function requestRecovery(ctx: Context, kind: Recovery, target: string): Promise<void> {
+  const key = target.trim();
+  await ctx.limits.recoveries.consume({ ip: ctx.ip, username: `${kind} ${key.toLowerCase()}` });
+  const now = ctx.now();
+  setImmediate(() => {
+    recipients(ctx.db, kind, key)
+      .then((found) => Promise.all(found.map((user) => sendLink(ctx, user, kind, now))))
+      .catch((error: unknown) => ctx.mail.log.error({ err: error, kind }, 'recovery mail failed'));
+  });
+}
+
+export type Link = { uid: string; token: string };
+type LinkFailure = { ok: false; error: 'invalidUid' | 'invalidToken' };
+
+/** A followed link: counted per IP (confirmations), so tokens cannot be guessed at scale. */
+const countConfirmation = (ctx: Context) =>
+  ctx.limits.confirmations.consume({ ip: ctx.ip, username: '' });
+
+/** Confirms the address a verification link was sent to. */
+export async function verifyEmail(
+  ctx: Context,
+  link: Link,
+): Promise<{ ok: true; user: PublicUser } | LinkFailure | { ok: false; error: 'alreadyVerified' }> {
+  await countConfirmation(ctx);
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const redeemed = await redeemOneTimeToken(tx, link, 'verify_email', now);
+    if (!redeemed.ok) {
+      if (redeemed.error === 'invalidToken') {
+        const [user] = await tx.select().from(users).where(eq(users.id, link.uid));
+        if (user?.emailVerifiedAt) return { ok: false, error: 'alreadyVerified' };
+      }
+      return redeemed;
+    }
+    const [user] = await tx
+      .update(users)
+      .set({ emailVerifiedAt: now })
+      .where(eq(users.id, redeemed.user.id))
+      .returning();
+    return { ok: true, user: toPublicUser(user ?? redeemed.user) };
+  });
+}
+
+/**
+ * Sets a new password from a reset link: the policy first (a weak password
+ * does not use up the link), then, in one transaction, the link, the
+ * password, every session of the user revoked, and a fresh token for this
+ * device.
+ */
+export async function resetPassword(
+  ctx: Context,
+  link: Link,
+  newPassword: string,
+  passwordMinLength: number,
+): Promise<
+  | { ok: true; token: string; user: PublicUser }
+  | LinkFailure
+  | { ok: false; error: 'weakPassword'; problems: string[] }
+> {
+  await countConfirmation(ctx);
+  const [owner] = /^[0-9a-f-]{36}$/i.test(link.uid)
+    ? await ctx.db.select().from(users).where(eq(users.id, link.uid))
+    : [];
+  if (owner) {
+    const problems = passwordProblems(newPassword, passwordMinLength, owner);
+    if (problems.length > 0) return { ok: false, error: 'weakPassword', problems };
+  }
+  const passwordHash = await ctx.hasher.hash(newPassword, ctx.signal);
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    const redeemed = await redeemOneTimeToken(tx, link, 'reset_password', now);
+    if (!redeemed.ok) return redeemed;
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, redeemed.user.id));
+    await revokeAllTokens(tx, redeemed.user.id);
+    const [user] = await tx.select().from(users).where(eq(users.id, redeemed.user.id));
+    const current = user ?? redeemed.user;
+    const token = await createToken(tx, current, { userAgent: ctx.userAgent, ip: ctx.ip, now });
+    return { ok: true, token, user: toPublicUser(current) };
+  });
+}
+
+/** Sets a new username from the link of a username reminder. */
+export async function resetUsername(
+  ctx: Context,
+  link: Link,
+  newUsername: string,
+): Promise<{ ok: true; user: PublicUser } | LinkFailure | { ok: false; error: 'usernameTaken' }> {
+  await countConfirmation(ctx);
+  const now = ctx.now();
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const redeemed = await redeemOneTimeToken(tx, link, 'reset_username', now);
+      if (!redeemed.ok) return redeemed;
+      const [user] = await tx
+        .update(users)
+        .set({ username: newUsername, usernameKey: usernameKey(newUsername) })
+        .where(eq(users.id, redeemed.user.id))
+        .returning();
+      return { ok: true as const, user: toPublicUser(user ?? redeemed.user) };
+    });
+  } catch (error) {
+    // The transaction rolled back: the link still works, with another name.
+    if (isUsernameTaken(error)) return { ok: false, error: 'usernameTaken' };
+    throw error;
+  }
+}

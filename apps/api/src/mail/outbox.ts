@@ -1,0 +1,175 @@
+import { type Database, type Mail, mailOutbox } from '@tokenauth/db';
+import { and, asc, desc, eq, inArray, lte, or } from 'drizzle-orm';
+import { createTransport, type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+
+/** A message to send: a plain-text part and an HTML part. */
+export type Message = { to: string; subject: string; text: string; html: string };
+
+export type Outbox = {
+  /**
+   * Queues a message and returns: sending happens in the background, so a
+   * request never waits for SMTP, and a failure never changes its answer.
+   */
+  send(message: Message): Promise<void>;
+  /** Sends what is due now; resolves when this round is done (tests, shutdown). */
+  drain(): Promise<void>;
+  /** Stops the retry timer. */
+  close(): void;
+};
+
+/** Attempts before a message is given up on, and the wait before the first retry. */
+const MAX_ATTEMPTS = 8;
+const FIRST_RETRY_MS = 10_000;
+/** A message being sent for longer than this is taken to be lost with its process. */
+const SENDING_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * Mail through a PostgreSQL table: queued by `send`, sent in the background
+ * by whichever process gets to it first (rows are claimed with SKIP LOCKED,
+ * so several API processes share the work), retried with exponential backoff
+ * (10 s, 20 s, 40 s… up to eight attempts). A sent message's body is erased,
+ * since its links are secrets. Without `smtpUrl`, nothing is sent: messages
+ * stay in the table as the dev outbox (`pnpm -s cli mail list`).
+ */
+export function createOutbox(options: {
+  db: Database;
+  smtpUrl: string | undefined;
+  from: string;
+  log: Logger;
+  /** For tests: the transport to send through instead of one made from smtpUrl. */
+  transport?: Transporter;
+}): Outbox {
+  const { db, from, log } = options;
+  const transport =
+    options.transport ?? (options.smtpUrl ? createTransport(options.smtpUrl) : undefined);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  /** Claims due messages, so that no other process sends them too. */
+  async function claim(now: Date): Promise<Mail[]> {
+    const stale = new Date(now.getTime() - SENDING_TIMEOUT_MS);
+    const due = db
+      .select({ id: mailOutbox.id })
+      .from(mailOutbox)
+      .where(
+        or(
+          and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, now)),
+          and(eq(mailOutbox.status, 'sending'), lte(mailOutbox.nextAttemptAt, stale)),
+        ),
+      )
+      .orderBy(asc(mailOutbox.nextAttemptAt))
+      .limit(20)
+      .for('update', { skipLocked: true });
+    return db
+      .update(mailOutbox)
+      .set({ status: 'sending', nextAttemptAt: now })
+      .where(inArray(mailOutbox.id, due))
+      .returning();
+  }
+
+  async function deliver(mail: Mail): Promise<void> {
+    try {
+      await transport?.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text ?? '',
+        html: mail.html ?? '',
+      });
+      await db
+        .update(mailOutbox)
+        .set({ status: 'sent', sentAt: new Date(), text: null, html: null, lastError: null })
+        .where(eq(mailOutbox.id, mail.id));
+      log.info({ mailId: mail.id }, 'mail sent');
+    } catch (error) {
+      const attempts = mail.attempts + 1;
+      const givingUp = attempts >= MAX_ATTEMPTS;
+      const wait = FIRST_RETRY_MS * 2 ** (attempts - 1);
+      await db
+        .update(mailOutbox)
+        .set({
+          status: givingUp ? 'failed' : 'pending',
+          attempts,
+          nextAttemptAt: new Date(Date.now() + wait),
+          lastError: String((error as Error).message ?? error).slice(0, 500),
+        })
+        .where(eq(mailOutbox.id, mail.id));
+      if (givingUp) log.error({ err: error, mailId: mail.id, attempts }, 'mail not sent; gave up');
+      else log.warn({ err: error, mailId: mail.id, attempts, retryInMs: wait }, 'mail not sent');
+    }
+  }
+
+  /** When the next retry is due, wake up then. */
+  async function scheduleNext(): Promise<void> {
+    const [next] = await db
+      .select({ at: mailOutbox.nextAttemptAt })
+      .from(mailOutbox)
+      .where(eq(mailOutbox.status, 'pending'))
+      .orderBy(asc(mailOutbox.nextAttemptAt))
+      .limit(1);
+    clearTimeout(timer);
+    if (!next) return;
+    timer = setTimeout(kick, Math.max(0, next.at.getTime() - Date.now()));
+    timer.unref(); // a retry never keeps the process alive
+  }
+
+  async function round(): Promise<void> {
+    do {
+      again = false;
+      const claimed = await claim(new Date());
+      await Promise.all(claimed.map(deliver));
+      if (claimed.length === 20) again = true;
+    } while (again);
+    await scheduleNext();
+  }
+
+  function kick(): void {
+    if (!transport) return;
+    if (running !== undefined) {
+      again = true;
+      return;
+    }
+    running = round()
+      .catch((error: unknown) => log.error({ err: error }, 'mail queue failed'))
+      .finally(() => {
+        running = undefined;
+      });
+  }
+
+  return {
+    async send(message) {
+      const [row] = await db
+        .insert(mailOutbox)
+        .values({ ...message, status: transport ? 'pending' : 'kept' })
+        .returning({ id: mailOutbox.id });
+      if (transport) {
+        kick();
+        return;
+      }
+      // Where to read it: never the link itself, at info level.
+      log.info(
+        { mailId: row?.id, to: message.to, subject: message.subject },
+        `mail kept in the dev outbox: pnpm -s cli mail show ${row?.id}`,
+      );
+    },
+    async drain() {
+      kick();
+      await running;
+    },
+    close() {
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The dev outbox, newest first: what `pnpm -s cli mail list` prints. */
+export function listKeptMail(db: Database, limit = 20) {
+  return db
+    .select()
+    .from(mailOutbox)
+    .where(eq(mailOutbox.status, 'kept'))
+    .orderBy(desc(mailOutbox.createdAt))
+    .limit(limit);
+}
