@@ -48,6 +48,7 @@ describe.each(databases)('verifyToken on $name', ({ create }) => {
             id: row?.users.id,
             username,
             email: 'lookup@example.com',
+            emailVerified: false,
             createdAt: row?.users.createdAt.toISOString(),
           },
         },

@@ -6,16 +6,19 @@ export type PublicUser = {
   id: string;
   username: string;
   email: string | null;
+  /** Whether the owner followed the link mailed to `email`. */
+  emailVerified: boolean;
   createdAt: string;
 };
 
 export function toPublicUser(
-  user: Pick<User, 'id' | 'username' | 'email' | 'createdAt'>,
+  user: Pick<User, 'id' | 'username' | 'email' | 'emailVerifiedAt' | 'createdAt'>,
 ): PublicUser {
   return {
     id: user.id,
     username: user.username,
     email: user.email,
+    emailVerified: user.emailVerifiedAt !== null,
     createdAt: user.createdAt.toISOString(),
   };
 }

@@ -8,7 +8,13 @@ type TokenRow = {
   tokenId: string;
   createdAt: Date;
   lastUsedAt: Date;
-  user: { id: string; username: string; email: string | null; createdAt: Date };
+  user: {
+    id: string;
+    username: string;
+    email: string | null;
+    emailVerifiedAt: Date | null;
+    createdAt: Date;
+  };
 };
 
 /** Finds a token by the hash of its key, with its user. */
@@ -34,6 +40,7 @@ export function createTokenLookup(handle: Db): TokenLookup {
         id: users.id,
         username: users.username,
         email: users.email,
+        emailVerifiedAt: users.emailVerifiedAt,
         userCreatedAt: users.createdAt,
       })
       .from(tokens)
@@ -49,20 +56,28 @@ export function createTokenLookup(handle: Db): TokenLookup {
     const [row] = await run([keyHash]);
     if (!row) return undefined;
     // The columns in the order selected above.
-    const [tokenId, createdAt, lastUsedAt, id, username, email, userCreatedAt] = row as [
-      string,
-      string | Date,
-      string | Date,
-      string,
-      string,
-      string | null,
-      string | Date,
-    ];
+    const [tokenId, createdAt, lastUsedAt, id, username, email, verifiedAt, userCreatedAt] =
+      row as [
+        string,
+        string | Date,
+        string | Date,
+        string,
+        string,
+        string | null,
+        string | Date | null,
+        string | Date,
+      ];
     return {
       tokenId,
       createdAt: new Date(createdAt),
       lastUsedAt: new Date(lastUsedAt),
-      user: { id, username, email, createdAt: new Date(userCreatedAt) },
+      user: {
+        id,
+        username,
+        email,
+        emailVerifiedAt: verifiedAt === null ? null : new Date(verifiedAt),
+        createdAt: new Date(userCreatedAt),
+      },
     };
   };
 }

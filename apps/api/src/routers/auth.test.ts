@@ -130,6 +130,7 @@ describe.each(databases)('auth router on $name', ({ create }) => {
         id: expect.any(String),
         username,
         email: 'alice@example.com',
+        emailVerified: false,
         createdAt: expect.any(String),
       });
       await expect(callerFor(handle, token).auth.me()).resolves.toEqual(user);
@@ -312,7 +313,13 @@ describe.each(databases)('auth router on $name', ({ create }) => {
     it('returns the account without any hash', async () => {
       const { token, user } = await signup(uniqueUsername(), { email: 'me@example.com' });
       const me = await callerFor(handle, token).auth.me();
-      expect(Object.keys(me).sort()).toEqual(['createdAt', 'email', 'id', 'username']);
+      expect(Object.keys(me).sort()).toEqual([
+        'createdAt',
+        'email',
+        'emailVerified',
+        'id',
+        'username',
+      ]);
       expect(me).toEqual(user);
     });
 
