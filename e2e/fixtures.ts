@@ -6,7 +6,8 @@ import {
   expect,
   type Page,
 } from '@playwright/test';
-import { API_URL } from './playwright.config.ts';
+import type { CaughtMail } from './mail-catcher.ts';
+import { API_URL, MAIL_URL } from './playwright.config.ts';
 
 /** The localStorage key the web app keeps its token under (lib/token-storage.ts). */
 export const TOKEN_KEY = 'tokenauth.token';
@@ -31,6 +32,26 @@ export async function callApi(
     ? await request.get(url, { headers })
     : await request.post(url, { headers, data: options.input ?? {} });
   return { status: response.status(), body: await response.json() };
+}
+
+/**
+ * The newest message to `to` whose subject matches, as the API sent it
+ * through SMTP (e2e/mail-catcher.ts), waiting for it to arrive; and the path
+ * of the app link in it.
+ */
+export async function mailTo(request: APIRequestContext, to: string, subject: RegExp) {
+  let found: CaughtMail | undefined;
+  await expect
+    .poll(async () => {
+      const response = await request.get(`${MAIL_URL}/mail?to=${encodeURIComponent(to)}`);
+      const mail = (await response.json()) as CaughtMail[];
+      found = mail.filter((m) => subject.test(m.subject)).at(-1);
+      return found !== undefined;
+    })
+    .toBe(true);
+  const mail = found as CaughtMail;
+  const link = /https?:\/\/[^\s/]+(\/[a-z-]+\/[0-9a-f-]{36}\/[A-Za-z0-9_-]{43})/.exec(mail.text);
+  return { ...mail, path: link?.[1] ?? '' };
 }
 
 type Fixtures = {

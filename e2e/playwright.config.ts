@@ -8,6 +8,9 @@ const API_PORT = 3100;
 const WEB_PORT = 5174;
 export const API_URL = `http://127.0.0.1:${API_PORT}`;
 const WEB_URL = `http://localhost:${WEB_PORT}`;
+/** Where the tests read the mail the API sent (e2e/mail-catcher.ts). */
+const MAIL_PORT = 3102;
+export const MAIL_URL = `http://127.0.0.1:${MAIL_PORT}`;
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export default defineConfig({
@@ -43,6 +46,9 @@ export default defineConfig({
       url: `${API_URL}/health`,
       env: {
         PORT: String(API_PORT),
+        MAIL_PORT: String(MAIL_PORT),
+        // Emailed links open the app under test.
+        WEB_URL,
         BCRYPT_COST: '4',
         // Not the default 8, so the tests see the forms follow the server's policy.
         PASSWORD_MIN_LENGTH: '10',
@@ -52,6 +58,8 @@ export default defineConfig({
         RATE_LIMIT_SIGNUPS_PER_IP: '10000/1h',
         RATE_LIMIT_PASSWORD_FAILURES_PER_IP: '10000/15m',
         RATE_LIMIT_LOGINS_PER_IP: '10000/1m',
+        RATE_LIMIT_RECOVERY_PER_IP: '10000/1h',
+        RATE_LIMIT_CONFIRMATIONS_PER_IP: '10000/1h',
       },
       // Never a server already on the port: it could be writing anywhere.
       reuseExistingServer: false,

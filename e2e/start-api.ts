@@ -10,6 +10,9 @@
  * sending one (our stdin, a pipe from Playwright, closes). A run killed
  * outright leaves at most an unused database, under a name no run reuses.
  *
+ * Mail goes to a real SMTP server started here (mail-catcher.ts); the tests
+ * read it over HTTP on MAIL_PORT.
+ *
  * A command rather than globalSetup/globalTeardown: Playwright starts its
  * webServers before globalSetup runs, so the API's database must be made here.
  */
@@ -21,6 +24,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb, type DbOptions, migrate } from '@tokenauth/db';
 import { createThrowawayDatabase, DatabaseServerError } from '@tokenauth/db/testing';
+import { startMailCatcher } from './mail-catcher.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const apiDir = join(repoRoot, 'apps/api');
@@ -47,6 +51,10 @@ async function start(): Promise<void> {
     apiEnv = { DATABASE_URL: '', PGLITE_DIR: dataDir };
     dbOptions = { dataDir };
   }
+  // Mail goes through a real SMTP server, which the tests read over HTTP.
+  const catcher = await startMailCatcher(Number(process.env.MAIL_PORT ?? 3102));
+  cleanups.push(() => catcher.close());
+  apiEnv.SMTP_URL = catcher.smtpUrl;
   const handle = await createDb(dbOptions);
   try {
     await migrate(handle);

@@ -102,7 +102,9 @@ test('changing username and email shows a confirmation and the new values', asyn
   );
   await email.getByLabel('Email').fill('renamed@example.com');
   await email.getByRole('button', { name: 'Save email' }).click();
-  await expect(email.getByRole('status')).toHaveText('Your email address has been saved.');
+  await expect(email.getByRole('status')).toHaveText(
+    /^Your email address has been saved\. We sent a link to it/,
+  );
 
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByRole('heading', { name: `Welcome, ${renamed}` })).toBeVisible();

@@ -12,6 +12,11 @@ import { AppLayout } from './routes/AppLayout.tsx';
 import { DashboardPage } from './routes/DashboardPage.tsx';
 import { LoginPage } from './routes/LoginPage.tsx';
 import { NotFoundPage } from './routes/NotFoundPage.tsx';
+import { ForgotPasswordPage } from './routes/recovery/ForgotPasswordPage.tsx';
+import { ForgotUsernamePage } from './routes/recovery/ForgotUsernamePage.tsx';
+import { ResetPasswordPage } from './routes/recovery/ResetPasswordPage.tsx';
+import { ResetUsernamePage } from './routes/recovery/ResetUsernamePage.tsx';
+import { VerifyEmailPage } from './routes/recovery/VerifyEmailPage.tsx';
 import { SignupPage } from './routes/SignupPage.tsx';
 import './styles.css';
 
@@ -51,6 +56,12 @@ createRoot(root).render(
                   }
                 />
               </Route>
+              {/* The pages emailed links open, and the requests for them: logged in or not. */}
+              <Route path="forgot-password" element={<ForgotPasswordPage />} />
+              <Route path="forgot-username" element={<ForgotUsernamePage />} />
+              <Route path="reset-password/:uid/:token" element={<ResetPasswordPage />} />
+              <Route path="reset-username/:uid/:token" element={<ResetUsernamePage />} />
+              <Route path="verify-email/:uid/:token" element={<VerifyEmailPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -7,7 +7,16 @@ export const messages = {
   accountDeleted: 'Your account has been deleted.',
   passwordChanged: 'Your password has been changed. Your other sessions were logged out.',
   usernameChanged: 'Your username has been changed.',
-  emailSaved: 'Your email address has been saved.',
+  emailSaved:
+    'Your email address has been saved. We sent a link to it: follow it to confirm the address.',
+  verificationSent: 'We sent a new link. Follow it to confirm your address.',
+  resetLinkSent:
+    'If an account matches, we sent a link to its email address. Follow it to choose a new password.',
+  reminderSent: 'If an account has this email address, we sent its username there.',
+  passwordReset:
+    'Your password has been changed. Every session of your account was logged out, and you are now logged in here.',
+  emailVerified: 'Your email address is confirmed.',
+  usernameReset: 'Your username has been changed. Log in with it from now on.',
   emailRemoved: 'Your email address has been removed.',
   sessionRevoked: 'That session has been logged out.',
   sessionsUnavailable: 'We could not load your sessions.',

@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import { endSession } from '../auth/session.ts';
 import { MutationButton } from '../components/MutationButton.tsx';
 import { Notice } from '../components/Notice.tsx';
@@ -35,7 +36,20 @@ export function DashboardPage() {
             </div>
             <div>
               <dt>Email</dt>
-              <dd>{me.data.email ?? <span className="muted">Not set</span>}</dd>
+              <dd>
+                {me.data.email ? (
+                  <>
+                    {me.data.email}{' '}
+                    {me.data.emailVerified ? (
+                      <span className="badge">Confirmed</span>
+                    ) : (
+                      <Link to="/settings">Not confirmed: confirm it</Link>
+                    )}
+                  </>
+                ) : (
+                  <span className="muted">Not set</span>
+                )}
+              </dd>
             </div>
             <div>
               <dt>Member since</dt>

@@ -41,6 +41,9 @@ export function LoginPage() {
       <form onSubmit={onSubmit} noValidate>
         <UsernameField label="Username" {...field('username')} />
         <PasswordField label="Password" purpose="current" {...field('password')} />
+        <p className="field-aside">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
         <SubmitButton pending={login.isPending} label="Log in" pendingLabel="Logging in…" />
       </form>
     </AuthCard>

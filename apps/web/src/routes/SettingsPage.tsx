@@ -21,7 +21,7 @@ export function SettingsPage() {
       {me.data ? (
         <div className="stack">
           <ChangeUsernameSection username={me.data.username} />
-          <EmailSection email={me.data.email} />
+          <EmailSection email={me.data.email} verified={me.data.emailVerified} />
           <ChangePasswordSection />
           <SessionsSection />
           <DeleteAccountSection />

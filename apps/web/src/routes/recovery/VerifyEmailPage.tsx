@@ -1,0 +1,44 @@
+import { Link, useParams } from 'react-router-dom';
+import { AuthCard } from '../../components/AuthCard.tsx';
+import { Notice } from '../../components/Notice.tsx';
+import { SubmitButton } from '../../components/SubmitButton.tsx';
+import { messages } from '../../lib/messages.ts';
+import { trpc } from '../../lib/trpc.ts';
+import { useMutationForm } from '../../lib/use-mutation-form.ts';
+
+/**
+ * The page a verification link opens. Confirming takes a click: mail
+ * scanners that open links must not use them up.
+ */
+export function VerifyEmailPage() {
+  const { uid = '', token = '' } = useParams();
+  const utils = trpc.useUtils();
+  const verify = trpc.recovery.verifyEmail.useMutation({
+    onSuccess: () => utils.auth.me.invalidate(),
+  });
+  const { errors, onSubmit } = useMutationForm(verify, {}, { toInput: () => ({ uid, token }) });
+  return (
+    <AuthCard
+      title="Confirm your email address"
+      subtitle="Confirmed, it can be used to reset your password."
+      footer={<Link to="/dashboard">Go to your dashboard</Link>}
+    >
+      {verify.isSuccess ? (
+        <Notice kind="info">{messages.emailVerified}</Notice>
+      ) : (
+        <>
+          <Notice kind="error">
+            {errors.form ? `${errors.form} You can ask for a new link in Settings.` : undefined}
+          </Notice>
+          <form onSubmit={onSubmit} noValidate>
+            <SubmitButton
+              pending={verify.isPending}
+              label="Confirm email address"
+              pendingLabel="Confirming…"
+            />
+          </form>
+        </>
+      )}
+    </AuthCard>
+  );
+}
