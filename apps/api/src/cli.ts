@@ -1,4 +1,4 @@
-import { createDb } from '@tokenauth/db';
+import { createDb, isSchemaBehind } from '@tokenauth/db';
 import { runCli } from './cli/run.ts';
 import { configFromEnv } from './config.ts';
 import { loadEnv } from './env.ts';
@@ -17,6 +17,10 @@ try {
     stdout: process.stdout,
     stderr: process.stderr,
   });
+} catch (error) {
+  if (!isSchemaBehind(error)) throw error;
+  process.stderr.write('The database is behind this code: run `pnpm db:migrate` first.\n');
+  process.exitCode = 1;
 } finally {
   await handle.close();
 }

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUniqueViolation } from './errors.ts';
+import { isSchemaBehind, isUniqueViolation } from './errors.ts';
 import { tokens, users } from './schema.ts';
 import { type TestDb, testDatabases } from './testing.ts';
 
@@ -27,6 +27,19 @@ describe.each(testDatabases(adminUrl))('schema on $name', ({ create }) => {
       .catch((e: unknown) => e);
     expect(isUniqueViolation(error, 'users_username_key_idx')).toBe(true);
     expect(isUniqueViolation(error, 'tokens_key_hash_idx')).toBe(false);
+  });
+
+  it('tells a database behind the code (a table or column missing) from other errors', async () => {
+    const table = await handle.db
+      .execute(sql`select * from no_such_table`)
+      .catch((e: unknown) => e);
+    expect(isSchemaBehind(table)).toBe(true);
+    const column = await handle.db
+      .execute(sql`select no_such_column from users`)
+      .catch((e: unknown) => e);
+    expect(isSchemaBehind(column)).toBe(true);
+    const syntax = await handle.db.execute(sql`select from where`).catch((e: unknown) => e);
+    expect(isSchemaBehind(syntax)).toBe(false);
   });
 
   it('deletes a user’s tokens with the user', async () => {

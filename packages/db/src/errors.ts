@@ -59,3 +59,15 @@ export function isForeignKeyViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True when `error` (or its cause chain) is PostgreSQL's undefined_table or
+ * undefined_column: the database is behind the code (migrations not run).
+ */
+export function isSchemaBehind(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as Error & { code?: unknown }).code;
+    if (code === '42P01' || code === '42703') return true;
+  }
+  return false;
+}

@@ -1,5 +1,10 @@
 export { createDb, type Database, type Db, type DbOptions } from './client.ts';
-export { isConnectionError, isForeignKeyViolation, isUniqueViolation } from './errors.ts';
+export {
+  isConnectionError,
+  isForeignKeyViolation,
+  isSchemaBehind,
+  isUniqueViolation,
+} from './errors.ts';
 export { migrate, migrationsFolder } from './migrate.ts';
 export { type PreparedRows, prepareRows } from './prepared-rows.ts';
 export * from './schema.ts';
