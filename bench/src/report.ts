@@ -11,6 +11,8 @@ export type Results = {
   apiCommand: string;
   bcryptHashesPerSecond: number;
   cases: Record<'bareMe' | 'me' | 'restMe' | 'login' | 'signup' | 'meUnderLogin', Load>;
+  /** "Forgot password": median answer times, account or not (recovery-timing.ts). */
+  recoveryTiming: { knownMs: number; unknownMs: number; requests: number };
   apiPeakRssBytes: number | undefined;
   webInitialJsGzipBytes: number;
   targets: Target[];
@@ -57,6 +59,11 @@ export function targetsOf(r: Omit<Results, 'targets'>): Target[] {
       meUnderLogin.p99 / Math.max(me.p99, 1),
       2,
     ),
+    atMost(
+      'forgot password: answer time, account / no account, off by',
+      Math.abs(r.recoveryTiming.knownMs / r.recoveryTiming.unknownMs - 1),
+      0.1,
+    ),
     atMost('API peak RSS (MB)', (r.apiPeakRssBytes ?? Number.NaN) / MB, 150),
     atMost('web initial JS (KB gzipped)', r.webInitialJsGzipBytes / 1024, 120),
   ];
@@ -92,6 +99,8 @@ export function toMarkdown(r: Results): string {
       cases.bareMe.requestsPerSecond,
       'bare',
     ),
+    '',
+    `"Forgot password" answered in ${fixed(r.recoveryTiming.knownMs)} ms (median) for an address with an account, ${fixed(r.recoveryTiming.unknownMs)} ms for one without (${r.recoveryTiming.requests} requests, one at a time, shuffled).`,
     '',
     `bcrypt ceiling: ${fixed(r.bcryptHashesPerSecond, 1)} hashes/s at cost ${r.machine.bcryptCost} on all cores. API peak RSS: ${fixed((r.apiPeakRssBytes ?? Number.NaN) / MB, 1)} MB. Web initial JS: ${fixed(r.webInitialJsGzipBytes / 1024, 1)} KB gzipped.`,
     '',

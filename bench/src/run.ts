@@ -16,6 +16,7 @@ import { testDatabases } from '@tokenauth/db/testing';
 import bcrypt from 'bcrypt';
 import { alternate, type Load, load } from './load.ts';
 import { peakRss, startServer } from './processes.ts';
+import { recoveryAnswerTimes } from './recovery-timing.ts';
 import { type Results, targetsOf, toMarkdown } from './report.ts';
 import { initialJsGzipBytes } from './web-size.ts';
 
@@ -57,7 +58,9 @@ const seeded = await database.db
   .values(
     Array.from({ length: 20 }, (_, i) => {
       const username = i === 0 ? loginUser : `bench_me_${i}_${randomBytes(3).toString('hex')}`;
-      return { username, usernameKey: username, passwordHash, email: `${username}@example.com` };
+      const email = `${username}@example.com`;
+      // Confirmed addresses: "forgot password" mails only those (recovery timing, below).
+      return { username, usernameKey: username, passwordHash, email, emailVerifiedAt: new Date() };
     }),
   )
   .returning({ id: users.id });
@@ -110,6 +113,8 @@ const api = await startServer(
       RATE_LIMIT_LOGINS_PER_USERNAME: 'off',
       RATE_LIMIT_SIGNUPS_PER_IP: 'off',
       RATE_LIMIT_SIGNUPS_PER_USERNAME: 'off',
+      RATE_LIMIT_RECOVERY_PER_IP: 'off',
+      RATE_LIMIT_RECOVERY_PER_ADDRESS: 'off',
     },
   },
 );
@@ -218,6 +223,12 @@ const cases = {
     return under;
   })(),
 };
+step('forgot password: answer time for an address with an account and one without');
+const recoveryTiming = await recoveryAnswerTimes(
+  `http://127.0.0.1:${api.port}`,
+  { known: `${loginUser}@example.com`, unknown: `nobody_${loginUser}@example.com` },
+  smoke ? 40 : 400,
+);
 const apiPeakRssBytes = api.child.pid ? peakRss(api.child.pid) : undefined;
 
 await cleanup();
@@ -237,6 +248,7 @@ const partial: Omit<Results, 'targets'> = {
   apiCommand: ['node', ...nodeFlags, 'dist/index.js'].join(' '),
   bcryptHashesPerSecond,
   cases,
+  recoveryTiming,
   apiPeakRssBytes,
   webInitialJsGzipBytes,
 };

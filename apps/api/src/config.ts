@@ -33,6 +33,8 @@ export type MailConfig = {
   /** Unset: every message stays in the dev outbox. */
   smtpUrl: string | undefined;
   from: string;
+  /** Activation mode: no login, and no token at signup, until the address is confirmed. */
+  requireVerification: boolean;
   passwordResetMaxAgeMs: number;
   emailVerificationMaxAgeMs: number;
 };
@@ -94,6 +96,7 @@ export function configFromEnv(env: Env): Config {
       webUrl: env.WEB_URL.replace(/\/+$/, ''),
       smtpUrl: env.SMTP_URL,
       from: env.EMAIL_FROM,
+      requireVerification: env.REQUIRE_EMAIL_VERIFICATION,
       passwordResetMaxAgeMs: env.PASSWORD_RESET_MAX_AGE,
       emailVerificationMaxAgeMs: env.EMAIL_VERIFICATION_MAX_AGE,
     },

@@ -99,3 +99,18 @@ export const originList = () =>
       )
       .pipe(z.array(z.url({ error: 'must be a comma-separated list of origins' }))),
   );
+
+/** `true` or `false` (also `1`, `0`, `yes`, `no`). */
+export const flag = (fallback: boolean) =>
+  optional(
+    z
+      .string()
+      .default(String(fallback))
+      .transform((value, ctx) => {
+        const text = value.trim().toLowerCase();
+        if (['true', '1', 'yes'].includes(text)) return true;
+        if (['false', '0', 'no'].includes(text)) return false;
+        ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+        return z.NEVER;
+      }),
+  );

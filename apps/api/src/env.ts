@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { duration, optional, originList, rateLimit, trustedProxies } from './env-values.ts';
+import { duration, flag, optional, originList, rateLimit, trustedProxies } from './env-values.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -83,6 +83,11 @@ const schema = z.object({
     z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   ),
   EMAIL_FROM: optional(z.string().min(3).default('tokenauth <no-reply@localhost>')),
+  /**
+   * Djoser's activation (SEND_ACTIVATION_EMAIL): signup needs an email, and
+   * an account logs in only once its address is confirmed.
+   */
+  REQUIRE_EMAIL_VERIFICATION: flag(false),
   /** How long an emailed link works: a password reset, an email verification. */
   PASSWORD_RESET_MAX_AGE: duration('1h'),
   EMAIL_VERIFICATION_MAX_AGE: duration('3d'),

@@ -192,6 +192,47 @@ describe.each(databases)('email verification and recovery on $name', ({ create }
     expect(smtp.has(email)).toBe(false);
   });
 
+  it('activation mode: an email is required, and no login until it is confirmed', async () => {
+    const log = pino({ level: 'silent' });
+    const outbox = createOutbox({ db: handle.db, smtpUrl: smtp.url, from: 'x <a@app.test>', log });
+    const activation = testServer(handle, {
+      services: {
+        mail: {
+          outbox,
+          config: { ...config.mail, webUrl: WEB_URL, requireVerification: true },
+          log,
+        },
+      },
+    });
+    const base = await listen(activation);
+    const strict = apiClient(base);
+    try {
+      const username = uniqueUsername('activate');
+      const noEmail = await strict.mutate('auth.signup', { username, password });
+      expect(noEmail.status).toBe(400);
+      expect(noEmail.body.error?.data?.zodError).toEqual({
+        formErrors: [],
+        fieldErrors: { email: [messages.required] },
+      });
+      const email = `${username}@example.com`;
+      const signup = await strict.mutate('auth.signup', { username, password, email });
+      expect(signup.status).toBe(200);
+      expect(data<{ token: string | null }>(signup).token).toBeNull();
+      const early = await strict.mutate('auth.login', { username, password });
+      expect(early.status).toBe(400);
+      expect(early.body.error?.message).toBe(messages.invalidCredentials);
+      const restEarly = await restClient(base)('POST', '/api/v1/token/login/', {
+        json: { username, password },
+      });
+      expect(restEarly.text).toBe(`{"non_field_errors":["${messages.invalidCredentials}"]}`);
+      const link = linkIn(await smtp.next(email), 'verify-email');
+      expect((await strict.mutate('recovery.verifyEmail', link)).status).toBe(200);
+      expect((await strict.mutate('auth.login', { username, password })).status).toBe(200);
+    } finally {
+      activation.close();
+    }
+  });
+
   describe("Djoser's endpoints", () => {
     it("users/activation/ confirms an address, in Djoser's words", async () => {
       const username = uniqueUsername('djoser');

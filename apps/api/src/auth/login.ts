@@ -19,7 +19,15 @@ export async function login(
     hasher,
     tokenPolicy,
     signal,
-  }: { db: Database; hasher: PasswordHasher; tokenPolicy: TokenPolicy; signal?: AbortSignal },
+    mail,
+  }: {
+    db: Database;
+    hasher: PasswordHasher;
+    tokenPolicy: TokenPolicy;
+    signal?: AbortSignal;
+    /** In activation mode, an unconfirmed address fails like a wrong password. */
+    mail?: { config: { requireVerification: boolean } };
+  },
   input: LoginInput,
   /** `network`: where the client is (ipLimitKey), remembered on success. */
   origin: TokenOrigin & { network?: string | undefined },
@@ -29,6 +37,7 @@ export async function login(
     ? await hasher.matches(input.password, user.passwordHash, signal)
     : await hasher.rejectAfterCheck(input.password, signal);
   if (!user || !valid) return null;
+  if (mail?.config.requireVerification && !user.emailVerifiedAt) return null;
   if (hasher.needsRehash(user.passwordHash)) {
     const passwordHash = await hasher.hash(input.password);
     // Only over the hash that was checked: a password changed meanwhile stays.

@@ -34,6 +34,7 @@ describe.each(databases)('verifyToken on $name', ({ create }) => {
         password: 'correct horse battery',
         email: 'lookup@example.com',
       });
+      if (token === null) throw new Error('signup issues a token outside activation mode');
       const result = await verifyToken(servicesFor(handle), token, new Date());
       const [row] = await handle.db
         .select()

@@ -48,8 +48,8 @@ export function callerWithHeader(
 }
 
 /** A caller as a client sending `Authorization: Token <token>`, or no header. */
-export function callerFor(handle: Db, token?: string, options: ClientOptions = {}) {
-  return callerWithHeader(handle, token === undefined ? undefined : `Token ${token}`, options);
+export function callerFor(handle: Db, token?: string | null, options: ClientOptions = {}) {
+  return callerWithHeader(handle, token == null ? undefined : `Token ${token}`, options);
 }
 
 /** A clock tests can move: `clock.now` for contexts, `clock.advance(ms)` to pass time. */

@@ -16,6 +16,8 @@ export const messages = {
   passwordReset:
     'Your password has been changed. Every session of your account was logged out, and you are now logged in here.',
   emailVerified: 'Your email address is confirmed.',
+  activationSent: (email: string) =>
+    `Almost done: we sent a link to ${email}. Follow it to activate your account, then log in.`,
   usernameReset: 'Your username has been changed. Log in with it from now on.',
   emailRemoved: 'Your email address has been removed.',
   sessionRevoked: 'That session has been logged out.',

@@ -6,12 +6,16 @@ import { PasswordField, UsernameField } from '../components/CredentialFields.tsx
 import { Field } from '../components/Field.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
+import { messages } from '../lib/messages.ts';
 import { trpc } from '../lib/trpc.ts';
 import { useMutationForm } from '../lib/use-mutation-form.ts';
 
 export function SignupPage() {
   const state = useLoginState();
-  const signup = trpc.auth.signup.useMutation({ onSuccess: (data) => startSession(data.token) });
+  const signup = trpc.auth.signup.useMutation({
+    // No token in activation mode (REQUIRE_EMAIL_VERIFICATION): the mailed link comes first.
+    onSuccess: (data) => (data.token ? startSession(data.token) : undefined),
+  });
   const { errors, field, onSubmit } = useMutationForm(
     signup,
     { username: '', email: '', password: '' },
@@ -31,6 +35,9 @@ export function SignupPage() {
         </>
       }
     >
+      {signup.data && !signup.data.token ? (
+        <Notice kind="info">{messages.activationSent(signup.data.user.email ?? '')}</Notice>
+      ) : null}
       <Notice kind="error">{errors.form}</Notice>
       <form onSubmit={onSubmit} noValidate>
         <UsernameField label="Username" withRules {...field('username')} />
