@@ -87,3 +87,9 @@ test('an email added in Settings is confirmed from the link mailed to it', async
   await page.goto('/dashboard');
   await expect(page.getByText('Confirmed', { exact: true })).toBeVisible();
 });
+
+test('the dev outbox page is left out of production builds', async ({ page }) => {
+  // The suite runs the production build: /dev/outbox is any unknown page there.
+  await page.goto('/dev/outbox');
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});

@@ -32,6 +32,11 @@ export type MailConfig = {
   webUrl: string;
   /** Unset: every message stays in the dev outbox. */
   smtpUrl: string | undefined;
+  /**
+   * Whether `GET /api/dev/outbox` shows the dev outbox (links included):
+   * only without SMTP, and never with NODE_ENV=production.
+   */
+  devOutbox: boolean;
   from: string;
   /** Activation mode: no login, and no token at signup, until the address is confirmed. */
   requireVerification: boolean;
@@ -95,6 +100,7 @@ export function configFromEnv(env: Env): Config {
     mail: {
       webUrl: env.WEB_URL.replace(/\/+$/, ''),
       smtpUrl: env.SMTP_URL,
+      devOutbox: env.SMTP_URL === undefined && env.NODE_ENV !== 'production',
       from: env.EMAIL_FROM,
       requireVerification: env.REQUIRE_EMAIL_VERIFICATION,
       passwordResetMaxAgeMs: env.PASSWORD_RESET_MAX_AGE,

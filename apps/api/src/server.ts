@@ -5,6 +5,7 @@ import type { HttpConfig } from './config.ts';
 import { createContextInner } from './context.ts';
 import { clientGoneSignal } from './http/client-gone.ts';
 import { clientIpResolver } from './http/client-ip.ts';
+import { devOutboxFace } from './http/dev-outbox.ts';
 import { docsFace } from './http/docs-face.ts';
 import type { Exchange } from './http/exchange.ts';
 import { healthFace } from './http/health.ts';
@@ -24,7 +25,7 @@ import { reachedProcedure, trpcConfig } from './trpc.ts';
  * /api/, its OpenAPI document and docs page, and a health check.
  */
 export function createServer(
-  config: { http: HttpConfig; passwords: { minLength: number } },
+  config: { http: HttpConfig; passwords: { minLength: number }; mail: { devOutbox: boolean } },
   deps: { handle: Db; services: Services; logger: Logger },
 ): Server {
   const { http } = config;
@@ -45,7 +46,9 @@ export function createServer(
   const routes = restRoutes(config.passwords.minLength);
   const router = createAppRouter({ passwordMinLength: config.passwords.minLength });
   const rest = restFace({ routes, maxBodySize: http.maxBodySize, createContext });
-  const docs = docsFace(() => openApiDocument({ routes, router }));
+  const docs = docsFace(() =>
+    openApiDocument({ routes, router, devOutbox: config.mail.devOutbox }),
+  );
 
   const listener = createPipeline({
     logger,
@@ -74,6 +77,7 @@ export function createServer(
       '/api/openapi.json': docs,
       '/api/docs': docs,
       '/api/docs/': docs,
+      ...(config.mail.devOutbox ? { '/api/dev/outbox': devOutboxFace(services.db) } : {}),
     },
   });
   return createHttpServer({ noDelay: true }, listener);

@@ -12,11 +12,6 @@ import { AppLayout } from './routes/AppLayout.tsx';
 import { DashboardPage } from './routes/DashboardPage.tsx';
 import { LoginPage } from './routes/LoginPage.tsx';
 import { NotFoundPage } from './routes/NotFoundPage.tsx';
-import { ForgotPasswordPage } from './routes/recovery/ForgotPasswordPage.tsx';
-import { ForgotUsernamePage } from './routes/recovery/ForgotUsernamePage.tsx';
-import { ResetPasswordPage } from './routes/recovery/ResetPasswordPage.tsx';
-import { ResetUsernamePage } from './routes/recovery/ResetUsernamePage.tsx';
-import { VerifyEmailPage } from './routes/recovery/VerifyEmailPage.tsx';
 import { SignupPage } from './routes/SignupPage.tsx';
 import './styles.css';
 
@@ -29,6 +24,34 @@ subscribeToSession(() => queryClient.clear());
 const SettingsPage = lazy(() =>
   import('./routes/SettingsPage.tsx').then((module) => ({ default: module.SettingsPage })),
 );
+
+// The pages of emailed links and "forgot …" requests, visited rarely: loaded when opened.
+const ForgotPasswordPage = lazy(() =>
+  import('./routes/recovery/ForgotPasswordPage.tsx').then((m) => ({
+    default: m.ForgotPasswordPage,
+  })),
+);
+const ForgotUsernamePage = lazy(() =>
+  import('./routes/recovery/ForgotUsernamePage.tsx').then((m) => ({
+    default: m.ForgotUsernamePage,
+  })),
+);
+const ResetPasswordPage = lazy(() =>
+  import('./routes/recovery/ResetPasswordPage.tsx').then((m) => ({ default: m.ResetPasswordPage })),
+);
+const ResetUsernamePage = lazy(() =>
+  import('./routes/recovery/ResetUsernamePage.tsx').then((m) => ({ default: m.ResetUsernamePage })),
+);
+const VerifyEmailPage = lazy(() =>
+  import('./routes/recovery/VerifyEmailPage.tsx').then((m) => ({ default: m.VerifyEmailPage })),
+);
+
+// Development builds only: production builds leave this page (and its import) out.
+const DevOutboxPage = import.meta.env.DEV
+  ? lazy(() =>
+      import('./routes/DevOutboxPage.tsx').then((module) => ({ default: module.DevOutboxPage })),
+    )
+  : null;
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -57,11 +80,35 @@ createRoot(root).render(
                 />
               </Route>
               {/* The pages emailed links open, and the requests for them: logged in or not. */}
-              <Route path="forgot-password" element={<ForgotPasswordPage />} />
-              <Route path="forgot-username" element={<ForgotUsernamePage />} />
-              <Route path="reset-password/:uid/:token" element={<ResetPasswordPage />} />
-              <Route path="reset-username/:uid/:token" element={<ResetUsernamePage />} />
-              <Route path="verify-email/:uid/:token" element={<VerifyEmailPage />} />
+              {(
+                [
+                  ['forgot-password', ForgotPasswordPage],
+                  ['forgot-username', ForgotUsernamePage],
+                  ['reset-password/:uid/:token', ResetPasswordPage],
+                  ['reset-username/:uid/:token', ResetUsernamePage],
+                  ['verify-email/:uid/:token', VerifyEmailPage],
+                ] as const
+              ).map(([path, Page]) => (
+                <Route
+                  key={path}
+                  path={path}
+                  element={
+                    <Suspense fallback={<PageLoading />}>
+                      <Page />
+                    </Suspense>
+                  }
+                />
+              ))}
+              {DevOutboxPage ? (
+                <Route
+                  path="dev/outbox"
+                  element={
+                    <Suspense fallback={<PageLoading />}>
+                      <DevOutboxPage />
+                    </Suspense>
+                  }
+                />
+              ) : null}
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -53,6 +53,7 @@ describe('GET /api/openapi.json', () => {
       'GET /health',
       'GET /api/openapi.json',
       'GET /api/docs',
+      ...(config.mail.devOutbox ? ['GET /api/dev/outbox'] : []),
     ];
     expect(listed.sort()).toEqual(served.sort());
     expect(procedures.length).toBe(Object.keys(testRouter._def.procedures).length);

@@ -132,7 +132,12 @@ function trpcPaths(router: AnyRouter): Json {
  * router, and the service's own endpoints. Nothing is written by hand
  * twice: a test checks that the server answers exactly what it lists.
  */
-export function openApiDocument(options: { routes: Route[]; router: AnyRouter }): Json {
+export function openApiDocument(options: {
+  routes: Route[];
+  router: AnyRouter;
+  /** Whether this server shows the dev outbox (never in production). */
+  devOutbox?: boolean;
+}): Json {
   const paths: Json = {};
   for (const route of options.routes) {
     const methods: Json = {};
@@ -165,6 +170,14 @@ export function openApiDocument(options: { routes: Route[]; router: AnyRouter })
       '/health': plain('Health', '200 `{"status":"ok"}` when the database answers; 503 when not.'),
       '/api/openapi.json': plain('This document', 'OpenAPI 3.1, generated from the code.'),
       '/api/docs': plain('The docs page', 'This document, to read and try.'),
+      ...(options.devOutbox
+        ? {
+            '/api/dev/outbox': plain(
+              'The dev outbox',
+              'Development only (no SMTP_URL, NODE_ENV not production): the mail kept instead of sent, newest first, links included.',
+            ),
+          }
+        : {}),
     },
     components: {
       securitySchemes: {
