@@ -39,11 +39,16 @@ export async function callApi(
  * through SMTP (e2e/mail-catcher.ts), waiting for it to arrive; and the path
  * of the app link in it.
  */
-export async function mailTo(request: APIRequestContext, to: string, subject: RegExp) {
+export async function mailTo(
+  request: APIRequestContext,
+  to: string,
+  subject: RegExp,
+  mailUrl = MAIL_URL,
+) {
   let found: CaughtMail | undefined;
   await expect
     .poll(async () => {
-      const response = await request.get(`${MAIL_URL}/mail?to=${encodeURIComponent(to)}`);
+      const response = await request.get(`${mailUrl}/mail?to=${encodeURIComponent(to)}`);
       const mail = (await response.json()) as CaughtMail[];
       found = mail.filter((m) => subject.test(m.subject)).at(-1);
       return found !== undefined;

@@ -62,12 +62,16 @@ async function start(): Promise<void> {
     await handle.close();
   }
 
-  const build = spawn('pnpm', ['--filter', '@tokenauth/api', 'build'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const [status] = await once(build, 'exit');
-  if (status !== 0) throw new Error('the build of @tokenauth/api failed');
+  // A second API of the same run reuses the first one's build, which it
+  // must not replace under the first one's feet.
+  if (!process.env.START_API_REUSE_BUILD) {
+    const build = spawn('pnpm', ['--filter', '@tokenauth/api', 'build'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const [status] = await once(build, 'exit');
+    if (status !== 0) throw new Error('the build of @tokenauth/api failed');
+  }
   if (stopping) return;
   // As `pnpm --filter @tokenauth/api start` runs it (the bundle, its Node flags),
   // but as our own child, so that stop() can wait for it to close its
