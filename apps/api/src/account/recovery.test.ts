@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutbox } from '../mail/outbox.ts';
 import { messages } from '../messages.ts';
+import { createRateLimits } from '../rate-limit.ts';
 import { config, databases, uniqueUsername } from '../test/databases.ts';
 import { apiClient, listen } from '../test/http.ts';
 import { restClient } from '../test/rest-client.ts';
@@ -230,6 +231,54 @@ describe.each(databases)('email verification and recovery on $name', ({ create }
       expect((await strict.mutate('auth.login', { username, password })).status).toBe(200);
     } finally {
       activation.close();
+    }
+  });
+
+  it('limits requests per address asked about, from any IP, and followed links per IP', async () => {
+    const limits = createRateLimits(
+      {
+        ...config.rateLimits,
+        recoveriesPerAddress: { points: 2, durationMs: 3_600_000 },
+        confirmationsPerIp: { points: 2, durationMs: 3_600_000 },
+      },
+      handle,
+    );
+    const limited = testServer(handle, {
+      services: { limits },
+      http: { trustProxy: 1 },
+    });
+    const base = await listen(limited);
+    try {
+      const target = `${uniqueUsername('flood')}@example.com`;
+      // Two proxies' worth of clients: the count is the address's, whoever asks.
+      const statuses = [];
+      for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
+        const res = await fetch(`${base}/api/v1/users/reset_password/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+          body: JSON.stringify({ email: target }),
+        });
+        statuses.push(res.status);
+        if (res.status === 429) {
+          expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+          expect(await res.text()).toMatch(
+            /^\{"detail":"Request was throttled\. Expected available in \d+ seconds?\."\}$/,
+          );
+        }
+      }
+      expect(statuses).toEqual([204, 204, 429]);
+      const follow = () =>
+        fetch(`${base}/api/v1/users/activation/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            uid: '00000000-0000-4000-8000-000000000000',
+            token: 'x'.repeat(43),
+          }),
+        }).then((res) => res.status);
+      expect([await follow(), await follow(), await follow()]).toEqual([400, 400, 429]);
+    } finally {
+      limited.close();
     }
   });
 
