@@ -25,6 +25,11 @@ describe('GET /api/dev/outbox', () => {
       const kept = (await res.json()) as { to: string; text: string }[];
       const mail = kept.find((m) => m.to === `${username}@example.com`);
       expect(mail?.text).toMatch(/\/verify-email\/[0-9a-f-]{36}\/[A-Za-z0-9_-]{43}/);
+      // Not through a proxy: it would serve it to the network.
+      const proxied = await fetch(`${api.base}/api/dev/outbox`, {
+        headers: { 'x-forwarded-for': '203.0.113.9' },
+      });
+      expect(proxied.status).toBe(404);
     } finally {
       server.close();
     }

@@ -4,6 +4,8 @@ import { messages } from '../messages.ts';
 import { HttpError, sendJson } from './exchange.ts';
 import type { Face } from './pipeline.ts';
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
 /**
  * `GET /api/dev/outbox`: the mail kept for want of SMTP, newest first, for
  * the web app's dev-only page (/dev/outbox). Mounted only when there is no
@@ -13,7 +15,13 @@ import type { Face } from './pipeline.ts';
 export function devOutboxFace(db: Database): Face {
   return {
     async handle(ex) {
-      if (ex.req.method !== 'GET') throw new HttpError(404, messages.notFound);
+      // And only to this machine, directly: not through a proxy (which sends
+      // X-Forwarded-For; Vite's dev proxy does not), nor from the network,
+      // should an API without SMTP be deployed without NODE_ENV=production.
+      const local = LOOPBACK.has(ex.req.socket.remoteAddress ?? '');
+      if (ex.req.method !== 'GET' || !local || ex.req.headers['x-forwarded-for'] !== undefined) {
+        throw new HttpError(404, messages.notFound);
+      }
       const kept = await listKeptMail(db, 50);
       sendJson(
         ex,
