@@ -10,7 +10,12 @@ test('activation mode: sign up, no login until the mailed link is followed, then
   const email = `${credentials.username}@example.com`;
   await page.goto(`${ACTIVATION.webUrl}/signup`);
   await page.getByLabel('Username').fill(credentials.username);
-  await page.getByLabel('Email (optional)').fill(email);
+  // The form knows this server needs an email.
+  const emailField = page.getByLabel('Email', { exact: true });
+  await expect(emailField).toHaveAccessibleDescription(
+    'We will send a link to activate your account.',
+  );
+  await emailField.fill(email);
   await page.getByLabel('Password').fill(credentials.password);
   await page.getByRole('button', { name: 'Sign up' }).click();
   await expect(page.getByRole('status')).toHaveText(

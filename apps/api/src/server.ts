@@ -25,7 +25,11 @@ import { reachedProcedure, trpcConfig } from './trpc.ts';
  * /api/, its OpenAPI document and docs page, and a health check.
  */
 export function createServer(
-  config: { http: HttpConfig; passwords: { minLength: number }; mail: { devOutbox: boolean } },
+  config: {
+    http: HttpConfig;
+    passwords: { minLength: number };
+    mail: { devOutbox: boolean; requireVerification: boolean };
+  },
   deps: { handle: Db; services: Services; logger: Logger },
 ): Server {
   const { http } = config;
@@ -44,7 +48,10 @@ export function createServer(
       signal: req.method === 'GET' || req.method === 'HEAD' ? undefined : clientGoneSignal(res),
     });
   const routes = restRoutes(config.passwords.minLength);
-  const router = createAppRouter({ passwordMinLength: config.passwords.minLength });
+  const router = createAppRouter({
+    passwordMinLength: config.passwords.minLength,
+    emailRequired: config.mail.requireVerification,
+  });
   const rest = restFace({ routes, maxBodySize: http.maxBodySize, createContext });
   const docs = docsFace(() =>
     openApiDocument({ routes, router, devOutbox: config.mail.devOutbox }),

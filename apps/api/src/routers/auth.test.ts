@@ -249,7 +249,11 @@ describe.each(databases)('auth router on $name', ({ create }) => {
 
     it('publishes the length rules it enforces, for forms to show', async () => {
       const policy = await callerFor(handle).auth.passwordPolicy();
-      expect(policy).toEqual({ minLength: config.passwords.minLength, maxBytes: 72 });
+      expect(policy).toEqual({
+        minLength: config.passwords.minLength,
+        maxBytes: 72,
+        emailRequired: false,
+      });
       const errors = await fieldErrors(
         callerFor(handle).auth.signup({
           username: uniqueUsername(),

@@ -7,7 +7,7 @@ import { logout, revokeAllTokens } from '../auth/tokens.ts';
 import { messages } from '../messages.ts';
 import { protectedProcedure, publicProcedure, router } from '../trpc.ts';
 
-export const authRouter = (inputs: Inputs, policy: PasswordPolicy) =>
+export const authRouter = (inputs: Inputs, policy: PasswordPolicy & { emailRequired: boolean }) =>
   router({
     signup: publicProcedure
       .meta({ summary: 'Create an account, and a token for this device' })
@@ -27,9 +27,12 @@ export const authRouter = (inputs: Inputs, policy: PasswordPolicy) =>
         }
         return result;
       }),
-    /** For forms' hints: the operator may change PASSWORD_MIN_LENGTH. */
+    /** For forms' hints: the operator may change PASSWORD_MIN_LENGTH and REQUIRE_EMAIL_VERIFICATION. */
     passwordPolicy: publicProcedure
-      .meta({ summary: 'The password rules a form can check before sending' })
+      .meta({
+        summary:
+          'What a signup form can check before sending: the password rules, and whether an email is required',
+      })
       .query(() => policy),
     logout: protectedProcedure
       .meta({ summary: 'Revoke the token that made the request' })

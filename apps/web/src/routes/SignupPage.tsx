@@ -12,6 +12,11 @@ import { useMutationForm } from '../lib/use-mutation-form.ts';
 
 export function SignupPage() {
   const state = useLoginState();
+  // The same query the password field asks (cached): does this server need an email?
+  const policy = trpc.auth.passwordPolicy.useQuery(undefined, {
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const emailRequired = policy.data?.emailRequired ?? false;
   const signup = trpc.auth.signup.useMutation({
     // No token in activation mode (REQUIRE_EMAIL_VERIFICATION): the mailed link comes first.
     onSuccess: (data) => (data.token ? startSession(data.token) : undefined),
@@ -41,7 +46,14 @@ export function SignupPage() {
       <Notice kind="error">{errors.form}</Notice>
       <form onSubmit={onSubmit} noValidate>
         <UsernameField label="Username" withRules {...field('username')} />
-        <Field label="Email (optional)" type="email" autoComplete="email" {...field('email')} />
+        <Field
+          label={emailRequired ? 'Email' : 'Email (optional)'}
+          type="email"
+          autoComplete="email"
+          required={emailRequired}
+          hint={emailRequired ? 'We will send a link to activate your account.' : undefined}
+          {...field('email')}
+        />
         <PasswordField label="Password" purpose="new" {...field('password')} />
         <SubmitButton pending={signup.isPending} label="Sign up" pendingLabel="Creating account…" />
       </form>
