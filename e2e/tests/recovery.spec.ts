@@ -70,7 +70,7 @@ test('an email added in Settings is confirmed from the link mailed to it', async
   await expect(page.getByText(`${email} is not confirmed yet.`)).toBeVisible();
 
   // A second link replaces the first: only the newest works.
-  await mailTo(request, email, /confirm your email address/);
+  const first = await mailTo(request, email, /confirm your email address/);
   await page.getByRole('button', { name: 'Resend the link' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'We sent a new link' })).toBeVisible();
   await expect
@@ -86,6 +86,17 @@ test('an email added in Settings is confirmed from the link mailed to it', async
   await expect(page.getByRole('status')).toHaveText('Your email address is confirmed.');
   await page.goto('/dashboard');
   await expect(page.getByText('Confirmed', { exact: true })).toBeVisible();
+
+  // The replaced link says so, and offers a new one.
+  await page.goto(first.path);
+  await page.getByRole('button', { name: 'Confirm email address' }).click();
+  await expect(page.getByRole('alert').first()).toHaveText('This link is invalid or has expired.');
+  const ask = page.getByRole('form', { name: 'Ask for a new link' });
+  await ask.getByLabel('Email').fill(email);
+  await ask.getByRole('button', { name: 'Send a new link' }).click();
+  await expect(ask.getByRole('status')).toHaveText(
+    'If this address waits to be confirmed, we sent a new link to it.',
+  );
 });
 
 test('the dev outbox page is left out of production builds', async ({ page }) => {

@@ -84,7 +84,9 @@ describe.each(databases)('email verification and recovery on $name', ({ create }
     expect(first.status).toBe(200);
     const again = await api.mutate('recovery.verifyEmail', link);
     expect(again.status).toBe(400);
-    expect(again.body.error?.message).toBe(messages.invalidLink);
+    expect(again.body.error?.message).toBe(messages.emailAlreadyVerified);
+    const forged = await api.mutate('recovery.verifyEmail', { ...link, token: 'x'.repeat(43) });
+    expect(forged.body.error?.message).toBe(messages.invalidLink);
     // A sent message keeps no body: its link was a secret.
     const rows = await handle.db.select().from(mailOutbox).where(eq(mailOutbox.to, email));
     expect(rows.map((r) => [r.status, r.text, r.html])).toEqual([['sent', null, null]]);
@@ -139,6 +141,33 @@ describe.each(databases)('email verification and recovery on $name', ({ create }
     expect(afterChange.body.error?.message).toBe(messages.invalidLink);
   });
 
+  // Regressions found in review: a link came back to life when the address
+  // did; a malformed uid was a 500; a dead link answered password rules.
+  it('kills links when the address changes, even back; answers a bad link as a bad link', async () => {
+    const { email, token } = await verifiedUser();
+    await api.mutate('recovery.requestPasswordReset', { login: email });
+    const link = linkIn(await smtp.next(email), 'reset-password');
+    await api.mutate('account.update', { email: `other-${email}` }, auth(token));
+    await api.mutate('account.update', { email }, auth(token));
+    const revived = await api.mutate('recovery.resetPassword', {
+      ...link,
+      newPassword: 'a perfectly fine passphrase',
+    });
+    expect(revived.body.error?.message).toBe(messages.invalidLink);
+    const weakOnDeadLink = await api.mutate('recovery.resetPassword', {
+      ...link,
+      newPassword: '1',
+    });
+    expect(weakOnDeadLink.body.error?.message).toBe(messages.invalidLink);
+    const malformed = await api.mutate('recovery.resetPassword', {
+      uid: '-'.repeat(36),
+      token: link.token,
+      newPassword: 'a perfectly fine passphrase',
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error?.message).toBe(messages.invalidLink);
+  });
+
   it('answers the same whatever exists, and mails only verified addresses', async () => {
     const username = uniqueUsername('unverified');
     const email = `${username}@example.com`;
@@ -149,7 +178,10 @@ describe.each(databases)('email verification and recovery on $name', ({ create }
       expect(asked.status).toBe(200);
       expect(data(asked)).toEqual({ success: true });
     }
-    await new Promise((resolve) => setImmediate(resolve));
+    // The lookups run after the answers: a reset to this address would have
+    // been queued by the time one more request has been answered.
+    await api.mutate('recovery.requestPasswordReset', { login: 'nobody_else' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const queued = await handle.db.select().from(mailOutbox).where(eq(mailOutbox.to, email));
     expect(queued).toHaveLength(1); // the verification only
   });
@@ -226,9 +258,20 @@ describe.each(databases)('email verification and recovery on $name', ({ create }
         json: { username, password },
       });
       expect(restEarly.text).toBe(`{"non_field_errors":["${messages.invalidCredentials}"]}`);
+      await smtp.next(email); // lost: a new one is asked for without logging in
+      const resend = await strict.mutate('recovery.requestVerification', { email });
+      expect(resend.status).toBe(200);
       const link = linkIn(await smtp.next(email), 'verify-email');
       expect((await strict.mutate('recovery.verifyEmail', link)).status).toBe(200);
-      expect((await strict.mutate('auth.login', { username, password })).status).toBe(200);
+      const login = await strict.mutate('auth.login', { username, password });
+      expect(login.status).toBe(200);
+      // Without an address, the account could never log in again.
+      const cleared = await strict.mutate(
+        'account.update',
+        { email: null },
+        auth(data<{ token: string }>(login).token),
+      );
+      expect(cleared.status).toBe(400);
     } finally {
       activation.close();
     }

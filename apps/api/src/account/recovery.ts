@@ -1,6 +1,6 @@
 import { type Database, type User, users } from '@tokenauth/db';
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import { redeemOneTimeToken } from '../auth/one-time-tokens.ts';
+import { linkOwner, redeemOneTimeToken } from '../auth/one-time-tokens.ts';
 import { passwordProblems } from '../auth/password-policy.ts';
 import { createToken } from '../auth/token.ts';
 import { revokeAllTokens } from '../auth/tokens.ts';
@@ -39,7 +39,9 @@ async function recipients(db: Database, kind: Recovery, target: string): Promise
  */
 export async function requestRecovery(ctx: Context, kind: Recovery, target: string): Promise<void> {
   const key = target.trim();
-  await ctx.limits.recoveries.consume({ ip: ctx.ip, username: `${kind} ${key.toLowerCase()}` });
+  // One count per address or username, whatever is asked of it: resets,
+  // reminders and resends together.
+  await ctx.limits.recoveries.consume({ ip: ctx.ip, username: usernameKey(key) });
   const now = ctx.now();
   setImmediate(() => {
     recipients(ctx.db, kind, key)
@@ -62,29 +64,25 @@ export async function verifyEmail(
 ): Promise<{ ok: true; user: PublicUser } | LinkFailure | { ok: false; error: 'alreadyVerified' }> {
   await countConfirmation(ctx);
   const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
-    const redeemed = await redeemOneTimeToken(tx, link, 'verify_email', now);
-    if (!redeemed.ok) {
-      if (redeemed.error === 'invalidToken') {
-        const [user] = await tx.select().from(users).where(eq(users.id, link.uid));
-        if (user?.emailVerifiedAt) return { ok: false, error: 'alreadyVerified' };
-      }
-      return redeemed;
-    }
-    const [user] = await tx
-      .update(users)
-      .set({ emailVerifiedAt: now })
-      .where(eq(users.id, redeemed.user.id))
-      .returning();
-    return { ok: true, user: toPublicUser(user ?? redeemed.user) };
-  });
+  // As Django's tokens: a verification link stays valid once followed (it
+  // changes nothing more), so following it again is "stale" (Djoser's 403),
+  // and only a real link learns that; any other gets 400.
+  const owner = await linkOwner(ctx.db, link, 'verify_email', now);
+  if (!owner.ok) return owner;
+  if (owner.user.emailVerifiedAt) return { ok: false, error: 'alreadyVerified' };
+  const [user] = await ctx.db
+    .update(users)
+    .set({ emailVerifiedAt: now })
+    .where(and(eq(users.id, owner.user.id), eq(users.email, owner.user.email ?? '')))
+    .returning();
+  return user ? { ok: true, user: toPublicUser(user) } : { ok: false, error: 'invalidToken' };
 }
 
 /**
- * Sets a new password from a reset link: the policy first (a weak password
- * does not use up the link), then, in one transaction, the link, the
- * password, every session of the user revoked, and a fresh token for this
- * device.
+ * Sets a new password from a reset link: the link checked, then the policy
+ * (a weak password does not use up the link), then, in one transaction, the
+ * link used up, the password, every session of the user revoked, and a
+ * fresh token for this device.
  */
 export async function resetPassword(
   ctx: Context,
@@ -97,13 +95,12 @@ export async function resetPassword(
   | { ok: false; error: 'weakPassword'; problems: string[] }
 > {
   await countConfirmation(ctx);
-  const [owner] = /^[0-9a-f-]{36}$/i.test(link.uid)
-    ? await ctx.db.select().from(users).where(eq(users.id, link.uid))
-    : [];
-  if (owner) {
-    const problems = passwordProblems(newPassword, passwordMinLength, owner);
-    if (problems.length > 0) return { ok: false, error: 'weakPassword', problems };
-  }
+  // The link first: a dead one says so, whatever the password; then the
+  // policy, which does not use up a live link.
+  const owner = await linkOwner(ctx.db, link, 'reset_password', ctx.now());
+  if (!owner.ok) return owner;
+  const problems = passwordProblems(newPassword, passwordMinLength, owner.user);
+  if (problems.length > 0) return { ok: false, error: 'weakPassword', problems };
   const passwordHash = await ctx.hasher.hash(newPassword, ctx.signal);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {

@@ -1,7 +1,9 @@
 import { type Database, users } from '@tokenauth/db';
 import { eq } from 'drizzle-orm';
+import { revokeOneTimeTokens } from '../auth/one-time-tokens.ts';
 import { type PublicUser, toPublicUser } from '../auth/user.ts';
-import { unauthorized } from '../errors.ts';
+import { fieldError, unauthorized } from '../errors.ts';
+import { messages } from '../messages.ts';
 import type { MailService } from '../services.ts';
 import { sendVerification } from './email-links.ts';
 
@@ -19,6 +21,12 @@ export async function updateAccount(
     const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
     if (!before) throw unauthorized('invalidToken');
     const changed = before.email !== input.email;
+    // In activation mode an account without an address could never log in again.
+    if (changed && input.email === null && deps.mail.config.requireVerification) {
+      throw fieldError('email', messages.required);
+    }
+    // Links sent to the old address die with it, even if it comes back later.
+    if (changed) await revokeOneTimeTokens(tx, userId);
     const [after] = await tx
       .update(users)
       .set(changed ? { email: input.email, emailVerifiedAt: null } : { email: input.email })

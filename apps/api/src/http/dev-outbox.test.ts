@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import type { TestDb } from '@tokenauth/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases, testConfig, uniqueUsername } from '../test/databases.ts';
@@ -30,6 +31,25 @@ describe('GET /api/dev/outbox', () => {
         headers: { 'x-forwarded-for': '203.0.113.9' },
       });
       expect(proxied.status).toBe(404);
+      // Nor to a page whose DNS name was rebound to this machine.
+      const rebound = await new Promise<number>((resolve, reject) => {
+        const url = new URL(`${api.base}/api/dev/outbox`);
+        request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            headers: { host: 'evil.example' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        )
+          .on('error', reject)
+          .end();
+      });
+      expect(rebound).toBe(404);
     } finally {
       server.close();
     }

@@ -5,6 +5,7 @@ import { HttpError, sendJson } from './exchange.ts';
 import type { Face } from './pipeline.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * `GET /api/dev/outbox`: the mail kept for want of SMTP, newest first, for
@@ -18,7 +19,10 @@ export function devOutboxFace(db: Database): Face {
       // And only to this machine, directly: not through a proxy (which sends
       // X-Forwarded-For; Vite's dev proxy does not), nor from the network,
       // should an API without SMTP be deployed without NODE_ENV=production.
-      const local = LOOPBACK.has(ex.req.socket.remoteAddress ?? '');
+      // A Host of this machine's too: a page on a rebound DNS name must not read it.
+      const host = (ex.req.headers.host ?? '').replace(/:\d+$/, '');
+      const local =
+        LOOPBACK.has(ex.req.socket.remoteAddress ?? '') && LOCAL_HOSTS.has(host.toLowerCase());
       if (ex.req.method !== 'GET' || !local || ex.req.headers['x-forwarded-for'] !== undefined) {
         throw new HttpError(404, messages.notFound);
       }

@@ -46,6 +46,7 @@ export function createOutbox(options: {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
+  let closed = false;
 
   /** Claims due messages, so that no other process sends them too. */
   async function claim(now: Date): Promise<Mail[]> {
@@ -91,6 +92,8 @@ export function createOutbox(options: {
         .update(mailOutbox)
         .set({
           status: givingUp ? 'failed' : 'pending',
+          // Given up on, its links are of no use to anyone: erased as if sent.
+          ...(givingUp ? { text: null, html: null } : {}),
           attempts,
           nextAttemptAt: new Date(Date.now() + wait),
           lastError: String((error as Error).message ?? error).slice(0, 500),
@@ -101,17 +104,18 @@ export function createOutbox(options: {
     }
   }
 
-  /** When the next retry is due, wake up then. */
+  /** When the next retry is due (or a message left sending by a dead process), wake up then. */
   async function scheduleNext(): Promise<void> {
     const [next] = await db
-      .select({ at: mailOutbox.nextAttemptAt })
+      .select({ at: mailOutbox.nextAttemptAt, status: mailOutbox.status })
       .from(mailOutbox)
-      .where(eq(mailOutbox.status, 'pending'))
+      .where(inArray(mailOutbox.status, ['pending', 'sending']))
       .orderBy(asc(mailOutbox.nextAttemptAt))
       .limit(1);
     clearTimeout(timer);
-    if (!next) return;
-    timer = setTimeout(kick, Math.max(0, next.at.getTime() - Date.now()));
+    if (!next || closed) return;
+    const due = next.at.getTime() + (next.status === 'sending' ? SENDING_TIMEOUT_MS : 0);
+    timer = setTimeout(kick, Math.max(0, due - Date.now()));
     timer.unref(); // a retry never keeps the process alive
   }
 
@@ -159,6 +163,7 @@ export function createOutbox(options: {
       await running;
     },
     close() {
+      closed = true;
       clearTimeout(timer);
     },
   };

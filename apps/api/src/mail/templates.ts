@@ -4,8 +4,11 @@ const PRODUCT = 'tokenauth';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** "30 minutes", "1 hour", "3 days": how long a link works. */
 const hours = (ms: number) => {
-  const h = Math.round(ms / 3_600_000);
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60 || minutes % 60 !== 0) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const h = minutes / 60;
   return h >= 48 && h % 24 === 0 ? `${h / 24} days` : `${h} hour${h === 1 ? '' : 's'}`;
 };
 
@@ -17,7 +20,7 @@ function message(
   action: { label: string; url: string; validMs: number },
   unasked: string,
 ): Message {
-  const footer = `This link works once, for ${hours(action.validMs)}. ${unasked}`;
+  const footer = `This link works for ${hours(action.validMs)}. ${unasked}`;
   const text = [
     ...lines,
     '',

@@ -53,7 +53,20 @@ export const recoveryRouter = (inputs: Inputs, passwordMinLength: number) =>
       .mutation(async ({ ctx, input }) => {
         const result = await verifyEmail(ctx, input);
         if (result.ok) return result.user;
+        if (result.error === 'alreadyVerified') {
+          throw new TRPCError({ code: 'BAD_REQUEST', message: messages.emailAlreadyVerified });
+        }
         throw invalidLink();
+      }),
+    requestVerification: publicProcedure
+      .meta({
+        summary:
+          'Mail a new verification link to this unconfirmed address (for activation mode, where its owner cannot log in)',
+      })
+      .input(inputs.requestUsernameReminder)
+      .mutation(async ({ ctx, input }) => {
+        await requestRecovery(ctx, 'verify_email', input.email);
+        return { success: true };
       }),
     resendVerification: protectedProcedure
       .meta({ summary: 'Mail a new verification link to your unverified address' })

@@ -10,6 +10,7 @@ export const messages = {
   emailSaved:
     'Your email address has been saved. We sent a link to it: follow it to confirm the address.',
   verificationSent: 'We sent a new link. Follow it to confirm your address.',
+  verificationResent: 'If this address waits to be confirmed, we sent a new link to it.',
   resetLinkSent:
     'If an account matches, we sent a link to its email address. Follow it to choose a new password.',
   reminderSent: 'If an account has this email address, we sent its username there.',

@@ -1,5 +1,6 @@
 import { Link, useParams } from 'react-router-dom';
 import { AuthCard } from '../../components/AuthCard.tsx';
+import { Field } from '../../components/Field.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { SubmitButton } from '../../components/SubmitButton.tsx';
 import { messages } from '../../lib/messages.ts';
@@ -8,7 +9,8 @@ import { useMutationForm } from '../../lib/use-mutation-form.ts';
 
 /**
  * The page a verification link opens. Confirming takes a click: mail
- * scanners that open links must not use them up.
+ * scanners that open links must not use them up. A dead link offers a new
+ * one, without logging in (activation mode allows no login before).
  */
 export function VerifyEmailPage() {
   const { uid = '', token = '' } = useParams();
@@ -17,6 +19,8 @@ export function VerifyEmailPage() {
     onSuccess: () => utils.auth.me.invalidate(),
   });
   const { errors, onSubmit } = useMutationForm(verify, {}, { toInput: () => ({ uid, token }) });
+  const resend = trpc.recovery.requestVerification.useMutation();
+  const again = useMutationForm(resend, { email: '' });
   return (
     <AuthCard
       title="Confirm your email address"
@@ -27,9 +31,7 @@ export function VerifyEmailPage() {
         <Notice kind="info">{messages.emailVerified}</Notice>
       ) : (
         <>
-          <Notice kind="error">
-            {errors.form ? `${errors.form} You can ask for a new link in Settings.` : undefined}
-          </Notice>
+          <Notice kind="error">{errors.form}</Notice>
           <form onSubmit={onSubmit} noValidate>
             <SubmitButton
               pending={verify.isPending}
@@ -39,6 +41,24 @@ export function VerifyEmailPage() {
           </form>
         </>
       )}
+      {verify.isError ? (
+        <form onSubmit={again.onSubmit} noValidate aria-label="Ask for a new link">
+          {resend.isSuccess ? <Notice kind="info">{messages.verificationResent}</Notice> : null}
+          <Notice kind="error">{again.errors.form}</Notice>
+          <Field
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            {...again.field('email')}
+          />
+          <SubmitButton
+            pending={resend.isPending}
+            label="Send a new link"
+            pendingLabel="Sending…"
+          />
+        </form>
+      ) : null}
     </AuthCard>
   );
 }
