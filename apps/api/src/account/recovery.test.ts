@@ -168,6 +168,16 @@ describe.each(databases)('email verification and recovery on $name', ({ create }
     expect(malformed.body.error?.message).toBe(messages.invalidLink);
   });
 
+  // Regression: an @ in the input was read as an address only, and usernames may hold one.
+  it('finds a username with an @ in it', async () => {
+    const username = `${uniqueUsername('at')}@home`;
+    const email = `${username.replace('@', '.')}@example.com`;
+    await api.mutate('auth.signup', { username, password, email });
+    await api.mutate('recovery.verifyEmail', linkIn(await smtp.next(email), 'verify-email'));
+    await api.mutate('recovery.requestPasswordReset', { login: username.toUpperCase() });
+    expect(linkIn(await smtp.next(email), 'reset-password').uid).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('answers the same whatever exists, and mails only verified addresses', async () => {
     const username = uniqueUsername('unverified');
     const email = `${username}@example.com`;

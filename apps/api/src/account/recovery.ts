@@ -1,5 +1,5 @@
 import { type Database, type User, users } from '@tokenauth/db';
-import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { linkOwner, redeemOneTimeToken } from '../auth/one-time-tokens.ts';
 import { passwordProblems } from '../auth/password-policy.ts';
 import { createToken } from '../auth/token.ts';
@@ -20,9 +20,10 @@ async function recipients(db: Database, kind: Recovery, target: string): Promise
   const verified =
     kind === 'verify_email' ? isNull(users.emailVerifiedAt) : isNotNull(users.emailVerifiedAt);
   const byAddress = eq(sql`lower(${users.email})`, target.toLowerCase());
+  // Usernames may contain @ too: a reset looks for either.
   const by =
-    kind === 'reset_password' && !target.includes('@')
-      ? eq(users.usernameKey, usernameKey(target))
+    kind === 'reset_password'
+      ? or(byAddress, eq(users.usernameKey, usernameKey(target)))
       : byAddress;
   return db
     .select()

@@ -41,8 +41,18 @@ export function createOutbox(options: {
   transport?: Transporter;
 }): Outbox {
   const { db, from, log } = options;
+  // Timeouts well under the reclaim of SENDING_TIMEOUT_MS, so that a slow
+  // server fails the attempt before another process takes the message over.
   const transport =
-    options.transport ?? (options.smtpUrl ? createTransport(options.smtpUrl) : undefined);
+    options.transport ??
+    (options.smtpUrl
+      ? createTransport({
+          url: options.smtpUrl,
+          connectionTimeout: 30_000,
+          greetingTimeout: 30_000,
+          socketTimeout: 60_000,
+        })
+      : undefined);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
