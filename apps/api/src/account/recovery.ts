@@ -1,6 +1,6 @@
 import { type Database, type User, users } from '@tokenauth/db';
 import { and, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
-import { linkOwner, redeemOneTimeToken } from '../auth/one-time-tokens.ts';
+import { linkOwner, type Purpose, redeemOneTimeToken } from '../auth/one-time-tokens.ts';
 import { passwordProblems } from '../auth/password-policy.ts';
 import { createToken } from '../auth/token.ts';
 import { revokeAllTokens } from '../auth/tokens.ts';
@@ -8,8 +8,8 @@ import { isUsernameTaken, type PublicUser, toPublicUser, usernameKey } from '../
 import type { Context } from '../context.ts';
 import { sendLink } from './email-links.ts';
 
-/** What a "forgot" request asks for, and so who may get a link. */
-export type Recovery = 'reset_password' | 'reset_username' | 'verify_email';
+/** What a "forgot" request asks for: the purpose of the link it may mail. */
+export type Recovery = Purpose;
 
 /**
  * The accounts a request names: by address (any case), or for a password
