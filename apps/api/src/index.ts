@@ -8,11 +8,13 @@ import { configFromEnv, describeDatabase } from './config.ts';
 import { loadEnv } from './env.ts';
 import { lowerHelperThreadPriority } from './helper-thread-priority.ts';
 import { createLogger } from './logger.ts';
+import { purgeMail } from './mail/outbox.ts';
 import { createServer } from './server.ts';
 import { createServices } from './services.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+const MAIL_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 
 const config = configFromEnv(loadEnv());
 const logger = createLogger({ level: config.logLevel });
@@ -39,6 +41,8 @@ async function purge(): Promise<void> {
     // Networks are known for as long as a token from them could live.
     await forgetNetworks(handle.db, new Date(now.getTime() - config.tokens.maxAgeMs));
     await purgeOneTimeTokens(handle.db, now);
+    // What was sent is kept a while, for whoever looks into a complaint.
+    await purgeMail(handle.db, new Date(now.getTime() - MAIL_KEPT_MS));
   } catch (error) {
     logger.warn({ err: error }, 'could not purge expired tokens');
   }

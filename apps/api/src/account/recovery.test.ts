@@ -4,7 +4,7 @@ import type { TestDb } from '@tokenauth/db/testing';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOutbox } from '../mail/outbox.ts';
+import { createOutbox, purgeMail } from '../mail/outbox.ts';
 import { messages } from '../messages.ts';
 import { createRateLimits } from '../rate-limit.ts';
 import { config, databases, uniqueUsername } from '../test/databases.ts';
@@ -333,6 +333,22 @@ describe.each(databases)('email verification and recovery on $name', ({ create }
     } finally {
       limited.close();
     }
+  });
+
+  it('gives up at once on mail the server refuses for good (5xx), and erases it', async () => {
+    const { email } = await verifiedUser();
+    smtp.refuse(1, 550);
+    await api.mutate('recovery.requestPasswordReset', { login: email });
+    await expect
+      .poll(async () => {
+        const rows = await handle.db.select().from(mailOutbox).where(eq(mailOutbox.to, email));
+        return rows.map((r) => [r.status, r.attempts, r.text]);
+      })
+      .toContainEqual(['failed', 1, null]);
+    const purged = await purgeMail(handle.db, new Date(Date.now() + 1000));
+    expect(purged).toBeGreaterThan(0);
+    const left = await handle.db.select().from(mailOutbox).where(eq(mailOutbox.to, email));
+    expect(left).toEqual([]);
   });
 
   describe("Djoser's endpoints", () => {

@@ -96,7 +96,9 @@ export function createOutbox(options: {
       log.info({ mailId: mail.id }, 'mail sent');
     } catch (error) {
       const attempts = mail.attempts + 1;
-      const givingUp = attempts >= MAX_ATTEMPTS;
+      // A 5xx from the server (no such mailbox, refused) will not change on retrying.
+      const permanent = Number((error as { responseCode?: unknown }).responseCode) >= 500;
+      const givingUp = permanent || attempts >= MAX_ATTEMPTS;
       const wait = FIRST_RETRY_MS * 2 ** (attempts - 1);
       await db
         .update(mailOutbox)
@@ -177,6 +179,15 @@ export function createOutbox(options: {
       clearTimeout(timer);
     },
   };
+}
+
+/** Deletes what was sent or given up on before `before`: their bodies are gone already. */
+export async function purgeMail(db: Database, before: Date): Promise<number> {
+  const deleted = await db
+    .delete(mailOutbox)
+    .where(and(inArray(mailOutbox.status, ['sent', 'failed']), lte(mailOutbox.createdAt, before)))
+    .returning({ id: mailOutbox.id });
+  return deleted.length;
 }
 
 /** The dev outbox, newest first: what `pnpm -s cli mail list` prints. */

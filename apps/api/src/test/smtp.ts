@@ -14,6 +14,7 @@ export async function testSmtp() {
   const inbox: Received[] = [];
   const waiting: { to: string; resolve: (mail: Received) => void }[] = [];
   let refusals = 0;
+  let code = 451;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -21,7 +22,12 @@ export async function testSmtp() {
     onRcptTo(_address, _session, callback) {
       if (refusals > 0) {
         refusals -= 1;
-        const error = Object.assign(new Error('Try again later'), { responseCode: 451 });
+        const error = Object.assign(
+          new Error(code === 451 ? 'Try again later' : 'No such mailbox'),
+          {
+            responseCode: code,
+          },
+        );
         callback(error);
         return;
       }
@@ -62,8 +68,10 @@ export async function testSmtp() {
     },
     /** Whether anything arrived for `to` (and was not taken). */
     has: (to: string) => inbox.some((mail) => mail.to === to),
-    refuse(count: number) {
+    /** Refuses the next `count` messages: for now (451) or for good (550). */
+    refuse(count: number, responseCode = 451) {
       refusals = count;
+      code = responseCode;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
