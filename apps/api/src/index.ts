@@ -59,7 +59,6 @@ const purgeTimer = setInterval(() => void purge(), PURGE_INTERVAL_MS).unref();
  */
 async function shutdown(signal: string): Promise<void> {
   clearInterval(purgeTimer);
-  services.mail.outbox.close();
   setTimeout(() => {
     logger.error('requests still running after the grace period; exiting');
     process.exit(1);
@@ -68,6 +67,9 @@ async function shutdown(signal: string): Promise<void> {
   server.closeIdleConnections();
   logger.info(`${signal} received: no new connections; finishing requests in flight`);
   await once(server, 'close');
+  // Mail work the last requests left behind (a reset's lookup) finishes first.
+  await services.mail.outbox.drain();
+  services.mail.outbox.close();
   await handle.close();
   logger.info('stopped');
   process.exit(0);

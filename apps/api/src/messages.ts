@@ -34,6 +34,7 @@ export const messages = {
   invalidCharacters: 'This field may not contain control characters or malformed Unicode.',
   usernameTooShort: 'Ensure this field has at least 3 characters.',
   usernameTooLong: 'Ensure this field has no more than 150 characters.',
+  tooLong: (max: number) => `Ensure this field has no more than ${max} characters.`,
   usernameCharacters:
     'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.',
   passwordTooShort: (min: number) =>

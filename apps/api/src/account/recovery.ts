@@ -44,10 +44,9 @@ export async function requestRecovery(ctx: Context, kind: Recovery, target: stri
   // reminders and resends together.
   await ctx.limits.recoveries.consume({ ip: ctx.ip, username: usernameKey(key) });
   const now = ctx.now();
-  setImmediate(() => {
-    recipients(ctx.db, kind, key)
-      .then((found) => Promise.all(found.map((user) => sendLink(ctx, user, kind, now))))
-      .catch((error: unknown) => ctx.mail.log.error({ err: error, kind }, 'recovery mail failed'));
+  ctx.mail.outbox.later(async () => {
+    const found = await recipients(ctx.db, kind, key);
+    await Promise.all(found.map((user) => sendLink(ctx, user, kind, now)));
   });
 }
 

@@ -102,7 +102,7 @@ export function createInputs(passwordMinLength: number) {
     updateAccount: z.object({ email }),
     deleteAccount: z.object({ currentPassword }),
     requestPasswordReset: z.object({
-      login: present().trim().max(254, messages.invalidInput),
+      login: present().trim().max(254, messages.tooLong(254)),
     }),
     requestUsernameReminder: z.object({ email: requiredEmail }),
     verifyEmail: link,

@@ -1,4 +1,4 @@
-import { type Database, type OneTimeToken, oneTimeTokens, type User, users } from '@tokenauth/db';
+import { type Database, oneTimeTokens, type User, users } from '@tokenauth/db';
 import { and, eq, lte } from 'drizzle-orm';
 import { generateToken, hashToken, TOKEN_FORMAT } from './token.ts';
 
@@ -45,78 +45,52 @@ export type Redeemed =
   | { ok: true; user: User }
   | { ok: false; error: 'invalidUid' | 'invalidToken' };
 
+type Link = { uid: string; token: string };
+
 /**
- * Uses up the link `uid`/`token` for `purpose`: it is deleted whatever
- * follows, so it works once. It opens nothing if it expired, or if the
- * user's email address changed since it was sent, or (but to verify the
- * address) their password. Run it in
- * the transaction that acts on it.
+ * Whose link `uid`/`token` is, if it opens `purpose` now. It opens nothing
+ * if it expired, if the user's address changed since it was sent, or, for
+ * a reset, if their password changed or the address is no longer confirmed.
+ * `use` deletes it whatever follows (it works once): run that in the
+ * transaction that acts on it, which then holds the user's row.
  */
-export async function redeemOneTimeToken(
+async function openLink(
   db: Database,
-  link: { uid: string; token: string },
+  link: Link,
   purpose: Purpose,
   now: Date,
+  use: boolean,
 ): Promise<Redeemed> {
   if (!UUID.test(link.uid)) return { ok: false, error: 'invalidUid' };
-  const [user] = await db.select().from(users).where(eq(users.id, link.uid)).for('update');
+  const byUser = db.select().from(users).where(eq(users.id, link.uid));
+  const [user] = await (use ? byUser.for('update') : byUser);
   if (!user) return { ok: false, error: 'invalidUid' };
   if (!TOKEN_FORMAT.test(link.token)) return { ok: false, error: 'invalidToken' };
-  const [found] = await db
-    .delete(oneTimeTokens)
-    .where(
-      and(
-        eq(oneTimeTokens.keyHash, hashToken(link.token)),
-        eq(oneTimeTokens.userId, user.id),
-        eq(oneTimeTokens.purpose, purpose),
-      ),
-    )
-    .returning();
-  return found && opens(found, user, purpose, now)
-    ? { ok: true, user }
-    : { ok: false, error: 'invalidToken' };
-}
-
-/** Whether a stored link still opens `purpose` for `user`. */
-function opens(found: OneTimeToken, user: User, purpose: Purpose, now: Date): boolean {
-  return (
+  const match = and(
+    eq(oneTimeTokens.keyHash, hashToken(link.token)),
+    eq(oneTimeTokens.userId, user.id),
+    eq(oneTimeTokens.purpose, purpose),
+  );
+  const [found] = use
+    ? await db.delete(oneTimeTokens).where(match).returning()
+    : await db.select().from(oneTimeTokens).where(match);
+  const opens =
+    found !== undefined &&
     found.expiresAt > now &&
     found.email === user.email &&
-    // A password change does not stop an address from being confirmed; a
-    // reset needs the address confirmed still, as when the link was sent.
+    // A password change does not stop an address from being confirmed.
     (purpose === 'verify_email' ||
-      (found.passwordStamp === passwordStamp(user) && user.emailVerifiedAt !== null))
-  );
+      (found.passwordStamp === passwordStamp(user) && user.emailVerifiedAt !== null));
+  return opens ? { ok: true, user } : { ok: false, error: 'invalidToken' };
 }
 
-/**
- * Whose link `uid`/`token` is, if it would open `purpose` now, without using
- * it up: what a request checks before its other checks.
- */
-export async function linkOwner(
-  db: Database,
-  link: { uid: string; token: string },
-  purpose: Purpose,
-  now: Date,
-): Promise<Redeemed> {
-  if (!UUID.test(link.uid)) return { ok: false, error: 'invalidUid' };
-  const [user] = await db.select().from(users).where(eq(users.id, link.uid));
-  if (!user) return { ok: false, error: 'invalidUid' };
-  if (!TOKEN_FORMAT.test(link.token)) return { ok: false, error: 'invalidToken' };
-  const [found] = await db
-    .select()
-    .from(oneTimeTokens)
-    .where(
-      and(
-        eq(oneTimeTokens.keyHash, hashToken(link.token)),
-        eq(oneTimeTokens.userId, user.id),
-        eq(oneTimeTokens.purpose, purpose),
-      ),
-    );
-  return found && opens(found, user, purpose, now)
-    ? { ok: true, user }
-    : { ok: false, error: 'invalidToken' };
-}
+/** Uses up a link: what a reset does, in its transaction. */
+export const redeemOneTimeToken = (db: Database, link: Link, purpose: Purpose, now: Date) =>
+  openLink(db, link, purpose, now, true);
+
+/** Checks a link without using it up: what a request checks before its other checks. */
+export const linkOwner = (db: Database, link: Link, purpose: Purpose, now: Date) =>
+  openLink(db, link, purpose, now, false);
 
 /** Every link of the user: their address changed, so none may open anything. */
 export async function revokeOneTimeTokens(db: Database, userId: string): Promise<void> {

@@ -12,7 +12,12 @@ export type Outbox = {
    * request never waits for SMTP, and a failure never changes its answer.
    */
   send(message: Message): Promise<void>;
-  /** Sends what is due now; resolves when this round is done (tests, shutdown). */
+  /**
+   * Runs `work` (which may queue mail) after the current request is
+   * answered; a failure is logged. `drain` waits for it.
+   */
+  later(work: () => Promise<unknown>): void;
+  /** Finishes the work queued with `later`, then sends what is due (tests, shutdown). */
   drain(): Promise<void>;
   /** Stops the retry timer. */
   close(): void;
@@ -57,6 +62,7 @@ export function createOutbox(options: {
   let running: Promise<void> | undefined;
   let again = false;
   let closed = false;
+  const pending = new Set<Promise<void>>();
 
   /** Claims due messages, so that no other process sends them too. */
   async function claim(now: Date): Promise<Mail[]> {
@@ -170,7 +176,18 @@ export function createOutbox(options: {
         `mail kept in the dev outbox: pnpm -s cli mail show ${row?.id}`,
       );
     },
+    later(work) {
+      const task = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(work)
+        .then(
+          () => undefined,
+          (error: unknown) => log.error({ err: error }, 'mail work failed'),
+        )
+        .finally(() => pending.delete(task));
+      pending.add(task);
+    },
     async drain() {
+      await Promise.all(pending);
       kick();
       await running;
     },
