@@ -71,3 +71,11 @@ export function isSchemaBehind(error: unknown): boolean {
   }
   return false;
 }
+
+/** True when `error` (or its cause chain) is PostgreSQL's duplicate_table: a table created twice. */
+export function isDuplicateTable(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as Error & { code?: unknown }).code === '42P07') return true;
+  }
+  return false;
+}

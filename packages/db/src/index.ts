@@ -1,6 +1,7 @@
 export { createDb, type Database, type Db, type DbOptions } from './client.ts';
 export {
   isConnectionError,
+  isDuplicateTable,
   isForeignKeyViolation,
   isSchemaBehind,
   isUniqueViolation,

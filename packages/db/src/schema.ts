@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   index,
   integer,
   pgTable,
@@ -35,6 +36,11 @@ export const users = pgTable(
      * after the change issues a dead one.
      */
     tokenGeneration: integer('token_generation').notNull().default(0),
+    /**
+     * False for a user who may not log in and whose tokens do not work, as
+     * Django's `is_active` (imported from Django: README "Coming from Django").
+     */
+    isActive: boolean('is_active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -145,6 +151,27 @@ export const mailOutbox = pgTable(
 );
 
 /**
+ * What an imported user was in Django and has no other place here: the
+ * Django id that a re-run of the import matches on, the flags and names
+ * this stack has no use for, and the DRF token last imported (so a token
+ * revoked here is not brought back by a re-run).
+ */
+export const djangoUsers = pgTable('django_users', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  djangoId: bigint('django_id', { mode: 'number' }).notNull().unique(),
+  isStaff: boolean('is_staff').notNull(),
+  isSuperuser: boolean('is_superuser').notNull(),
+  firstName: text('first_name').notNull(),
+  lastName: text('last_name').notNull(),
+  lastLogin: timestamp('last_login', { withTimezone: true }),
+  /** Hex SHA-256 of the DRF token imported last, if any. */
+  tokenKeyHash: text('token_key_hash'),
+  importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
  * Counters of rate-limiter-flexible's PostgreSQL store, in the layout it
  * expects, so that every API process shares the same limits.
  */
@@ -160,3 +187,4 @@ export type NewUser = typeof users.$inferInsert;
 export type Token = typeof tokens.$inferSelect;
 export type OneTimeToken = typeof oneTimeTokens.$inferSelect;
 export type Mail = typeof mailOutbox.$inferSelect;
+export type DjangoUser = typeof djangoUsers.$inferSelect;

@@ -14,7 +14,8 @@ export type Recovery = Purpose;
 /**
  * The accounts a request names: by address (any case), or for a password
  * reset by username too. A reset or reminder goes only to a verified
- * address; a new verification link only to an unverified one.
+ * address; a new verification link only to an unverified one. An inactive
+ * user gets none (as Djoser's reset finds only active users).
  */
 async function recipients(db: Database, kind: Recovery, target: string): Promise<User[]> {
   const verified =
@@ -28,7 +29,7 @@ async function recipients(db: Database, kind: Recovery, target: string): Promise
   return db
     .select()
     .from(users)
-    .where(and(by, verified, isNotNull(users.email)))
+    .where(and(by, verified, isNotNull(users.email), eq(users.isActive, true)))
     .limit(10);
 }
 

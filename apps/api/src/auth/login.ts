@@ -3,15 +3,19 @@ import { and, eq } from 'drizzle-orm';
 import type { TokenPolicy } from '../config.ts';
 import type { LoginInput } from './inputs.ts';
 import { rememberNetwork } from './known-networks.ts';
-import type { PasswordHasher } from './password-hasher.ts';
+import { PASSWORD_MAX_BYTES, type PasswordHasher } from './password-hasher.ts';
 import { capTokens, createToken, type TokenOrigin } from './token.ts';
 import { findUserByUsername, type PublicUser, toPublicUser } from './user.ts';
+
+const fitsBcrypt = (password: string) => Buffer.byteLength(password, 'utf8') <= PASSWORD_MAX_BYTES;
 
 /**
  * Checks the credentials and issues a new token (one per device), or returns
  * null. Every failure costs one bcrypt comparison, so response time does not
  * reveal whether the username exists. A password hashed at another cost than
- * the configured one is hashed again, now that it is known.
+ * the configured one, or by Django, is hashed again, now that it is known.
+ * An inactive user (Django's `is_active = false`) fails as a wrong password
+ * does, as Django's ModelBackend makes it fail.
  */
 export async function login(
   {
@@ -38,7 +42,9 @@ export async function login(
     : await hasher.rejectAfterCheck(input.password, signal);
   if (!user || !valid) return null;
   if (mail?.config.requireVerification && !user.emailVerifiedAt) return null;
-  if (hasher.needsRehash(user.passwordHash)) {
+  if (!user.isActive) return null;
+  // A Django password over bcrypt's 72 bytes keeps its Django hash.
+  if (hasher.needsRehash(user.passwordHash) && fitsBcrypt(input.password)) {
     const passwordHash = await hasher.hash(input.password);
     // Only over the hash that was checked: a password changed meanwhile stays.
     await db

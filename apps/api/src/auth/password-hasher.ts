@@ -1,4 +1,5 @@
 import bcrypt from 'bcrypt';
+import { checkDjangoPassword, readDjangoHash } from './django-hashes.ts';
 import type { HashingSlots } from './hashing-slots.ts';
 
 /** bcrypt reads at most 72 bytes; longer passwords are refused, never truncated. */
@@ -15,7 +16,8 @@ export type PasswordHasher = {
    * Whether `password` is the one `hash` was made from. bcrypt compares only
    * the first 72 bytes, so "<the password>extra" would pass; no longer
    * password was ever accepted, so a longer one is wrong (and still costs a
-   * comparison).
+   * comparison). `hash` may also be a Django hash (users imported from
+   * Django: django-hashes.ts), checked as Django checks it.
    */
   matches(password: string, hash: string, signal?: AbortSignal): Promise<boolean>;
   /**
@@ -24,7 +26,10 @@ export type PasswordHasher = {
    * take the same time and a client cannot tell which usernames exist.
    */
   rejectAfterCheck(password: string, signal?: AbortSignal): Promise<false>;
-  /** Whether `hash` was made at another cost than the configured one: rehash on next login. */
+  /**
+   * Whether `hash` is not a bcrypt hash at the configured cost (another cost,
+   * or Django's): rehash on next login, if bcrypt can take the password.
+   */
   needsRehash(hash: string): boolean;
   /** Computes the dummy hash ahead of the first login, so that one is not slower. */
   warmUp(): Promise<void>;
@@ -75,9 +80,26 @@ export function createPasswordHasher(options: {
     }
   };
 
+  /**
+   * A Django hash costs its own time, not bcrypt's: it is checked beside a
+   * bcrypt check at the configured cost and answers when both are done, so a
+   * wrong password for an imported user takes as long as for anyone else
+   * (longer only where Django was set to cost more than bcrypt does here).
+   */
+  async function matchesDjango(password: string, stored: string, signal?: AbortSignal) {
+    const reading = readDjangoHash(stored);
+    if (!reading.ok) return rejectAfterCheck(password, signal);
+    const [matched] = await Promise.all([
+      slots.run(() => checkDjangoPassword(password, reading.hash), signal),
+      compareDummy(password, cost, signal),
+    ]);
+    return matched;
+  }
+
   return {
     hash,
     async matches(password, stored, signal) {
+      if (!stored.startsWith('$2')) return matchesDjango(password, stored, signal);
       if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
         return rejectAfterCheck(password, signal);
       }

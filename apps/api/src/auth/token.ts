@@ -6,6 +6,12 @@ import type { TokenPolicy } from '../config.ts';
 /** 32 bytes from the CSPRNG: 256 bits, as 43 base64url characters. */
 const TOKEN_BYTES = 32;
 export const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+/** A DRF token imported from Django: 20 random bytes in lower-case hex. */
+const DRF_TOKEN_FORMAT = /^[0-9a-f]{40}$/;
+
+/** Whether `key` can be an API token: one of ours, or one imported from DRF. */
+export const isApiTokenFormat = (key: string) =>
+  TOKEN_FORMAT.test(key) || DRF_TOKEN_FORMAT.test(key);
 
 export function generateToken(): string {
   return randomBytes(TOKEN_BYTES).toString('base64url');

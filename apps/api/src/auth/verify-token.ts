@@ -1,7 +1,7 @@
 import { type Database, type Db, prepareRows, tokens, users } from '@tokenauth/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type { TokenPolicy } from '../config.ts';
-import { hashToken, TOKEN_FORMAT, tokenExpiresAt } from './token.ts';
+import { hashToken, isApiTokenFormat, tokenExpiresAt } from './token.ts';
 import { type PublicUser, toPublicUser } from './user.ts';
 
 type TokenRow = {
@@ -44,10 +44,16 @@ export function createTokenLookup(handle: Db): TokenLookup {
         userCreatedAt: users.createdAt,
       })
       .from(tokens)
-      // A token of an older generation was revoked with all its siblings.
+      // A token of an older generation was revoked with all its siblings; an
+      // inactive user's tokens do not work (DRF: "User inactive or deleted").
       .innerJoin(
         users,
-        and(eq(users.id, tokens.userId), eq(users.tokenGeneration, tokens.generation)),
+        and(
+          eq(users.id, tokens.userId),
+          eq(users.tokenGeneration, tokens.generation),
+          // The column itself, not eq(…, true): the statement takes one parameter, the hash.
+          sql`${users.isActive}`,
+        ),
       )
       // key_hash is unique: at most one row, no LIMIT (nor its parameter) needed.
       .where(eq(tokens.keyHash, sql.placeholder('keyHash'))),
@@ -95,7 +101,7 @@ export async function verifyToken(
   key: string,
   now: Date,
 ): Promise<VerifyResult> {
-  if (!TOKEN_FORMAT.test(key)) return { ok: false, expired: false };
+  if (!isApiTokenFormat(key)) return { ok: false, expired: false };
   const row = await deps.findToken(hashToken(key));
   if (!row) return { ok: false, expired: false };
 

@@ -2,22 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createDb, migrate } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../messages.ts';
-import {
-  callerFor,
-  config,
-  DAY,
-  databases,
-  servicesFor,
-  testClock,
-  uniqueUsername,
-} from '../test/databases.ts';
-import { runCli } from './run.ts';
+import { cliOn } from '../test/cli.ts';
+import { callerFor, DAY, databases, testClock, uniqueUsername } from '../test/databases.ts';
 
 const password = 'correct horse battery';
 
@@ -28,28 +19,7 @@ describe.each(databases)('pnpm cli on $name', ({ create }) => {
   });
   afterAll(() => handle?.drop());
 
-  /** Runs one command line with `stdin` piped in; returns its exit code and output. */
-  async function cli(argv: string[], stdin = '', now?: () => Date) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    stderr.on('data', (chunk) => {
-      err += chunk;
-    });
-    const code = await runCli(argv, {
-      services: servicesFor(handle),
-      passwordMinLength: config.passwords.minLength,
-      stdin: Readable.from([stdin]),
-      stdout,
-      stderr,
-      ...(now ? { now } : {}),
-    });
-    return { code, out, err };
-  }
+  const cli = (argv: string[], stdin = '', now?: () => Date) => cliOn(handle)(argv, stdin, now);
 
   it('creates a user from a piped password, who can then log in', async () => {
     const username = uniqueUsername('Op');

@@ -7,6 +7,9 @@ import { createUser } from '../auth/signup.ts';
 import { capTokens, createToken } from '../auth/token.ts';
 import { listTokens, purgeExpiredTokens, revokeAllTokens, revokeToken } from '../auth/tokens.ts';
 import { findUserByUsername } from '../auth/user.ts';
+import { type DjangoSource, openDjangoSource, SourceError } from '../django/django-source.ts';
+import { formatImportReport } from '../django/format-import-report.ts';
+import { ImportBusy, importDjango } from '../django/import-django.ts';
 import { listKeptMail } from '../mail/outbox.ts';
 import { messages } from '../messages.ts';
 import { CliError, type CliIo } from './io.ts';
@@ -25,6 +28,11 @@ export const USAGE = `Usage: pnpm -s cli <command>
       Revoke one of the user's tokens, or all of them.
   token purge
       Delete every expired token.
+  import-django --from <postgres-url | dumpdata.json[.gz]> [--dry-run]
+                [--no-tokens] [--user-table <table>] [--collisions skip|rename]
+      Import Django's users and DRF tokens (README "Coming from Django").
+      Reports first; --dry-run writes nothing. --user-table names a custom
+      user table (or, in a dump, its model: app.model).
   mail list
       The dev outbox (mail kept when SMTP_URL is unset), newest first.
   mail show <id>
@@ -84,6 +92,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
 
   if (command === 'mail') {
     await mail(rest, io, say);
+    return;
+  }
+
+  if (command === 'import-django') {
+    if (rest.length > 0) throw usage('import-django takes its source as --from <source>.');
+    await importFromDjango(values, io, now, say);
     return;
   }
 
@@ -157,6 +171,48 @@ async function mail(args: string[], io: CliIo, say: (line: string) => void): Pro
   say(found.text ?? '');
 }
 
+async function importFromDjango(
+  values: ReturnType<typeof parse>['values'],
+  io: CliIo,
+  now: Date,
+  say: (line: string) => void,
+): Promise<void> {
+  const from = values.from;
+  if (!from) throw usage('import-django needs --from <postgres-url or dumpdata file>.');
+  const collisions = values.collisions;
+  if (collisions !== undefined && collisions !== 'skip' && collisions !== 'rename') {
+    throw usage('--collisions is skip or rename.');
+  }
+  if (values.tokens && values['no-tokens']) throw usage('--tokens or --no-tokens, not both.');
+  let source: DjangoSource;
+  try {
+    source = await openDjangoSource(from, {
+      tokens: values['no-tokens'] !== true,
+      userTable: values['user-table'],
+    });
+  } catch (error) {
+    if (error instanceof SourceError) throw new CliError(error.message);
+    throw error;
+  }
+  try {
+    const report = await importDjango(io.services.db, source, {
+      dryRun: values['dry-run'] === true,
+      collisions,
+      now,
+      progress: (line) => io.stderr.write(`${line}\n`),
+    });
+    say(formatImportReport(report));
+    if (report.stopped) throw new CliError('Nothing was imported.');
+  } catch (error) {
+    if (error instanceof SourceError || error instanceof ImportBusy) {
+      throw new CliError(error.message);
+    }
+    throw error;
+  } finally {
+    await source.close();
+  }
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -165,6 +221,12 @@ function parse(argv: string[]) {
       email: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       all: { type: 'boolean' },
+      from: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      tokens: { type: 'boolean' },
+      'no-tokens': { type: 'boolean' },
+      'user-table': { type: 'string' },
+      collisions: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
