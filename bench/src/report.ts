@@ -13,6 +13,10 @@ export type Results = {
   cases: Record<'bareMe' | 'me' | 'restMe' | 'login' | 'signup' | 'meUnderLogin', Load>;
   /** "Forgot password": median answer times, account or not (recovery-timing.ts). */
   recoveryTiming: { knownMs: number; unknownMs: number; requests: number };
+  /** A wrong password: median answer times for a bcrypt hash and a Django PBKDF2 one. */
+  loginTiming: { bcryptMs: number; djangoMs: number; iterations: number; requests: number };
+  /** `import-django` from PostgreSQL, run alone: wall time and the CLI's peak RSS. */
+  djangoImport: { users: number; seconds: number; peakRssBytes: number | undefined };
   apiPeakRssBytes: number | undefined;
   webInitialJsGzipBytes: number;
   targets: Target[];
@@ -64,7 +68,18 @@ export function targetsOf(r: Omit<Results, 'targets'>): Target[] {
       Math.abs(r.recoveryTiming.knownMs / r.recoveryTiming.unknownMs - 1),
       0.1,
     ),
+    atMost(
+      'wrong password: Django hash / bcrypt hash answer time, off by',
+      Math.abs(r.loginTiming.djangoMs / r.loginTiming.bcryptMs - 1),
+      0.1,
+    ),
     atMost('API peak RSS (MB)', (r.apiPeakRssBytes ?? Number.NaN) / MB, 150),
+    atMost(
+      'import-django, 10⁶ users (minutes)',
+      (r.djangoImport.seconds / 60) * (1e6 / r.djangoImport.users),
+      10,
+    ),
+    atMost('import-django peak RSS (MB)', (r.djangoImport.peakRssBytes ?? Number.NaN) / MB, 256),
     atMost('web initial JS (KB gzipped)', r.webInitialJsGzipBytes / 1024, 120),
   ];
 }
@@ -101,6 +116,10 @@ export function toMarkdown(r: Results): string {
     ),
     '',
     `"Forgot password" answered in ${fixed(r.recoveryTiming.knownMs)} ms (median) for an address with an account, ${fixed(r.recoveryTiming.unknownMs)} ms for one without (${r.recoveryTiming.requests} requests, one at a time, shuffled).`,
+    '',
+    `A wrong password answered in ${fixed(r.loginTiming.bcryptMs)} ms (median) for a bcrypt hash, ${fixed(r.loginTiming.djangoMs)} ms for an imported Django pbkdf2_sha256 hash at ${r.loginTiming.iterations.toLocaleString('en')} iterations (${r.loginTiming.requests} requests, one at a time, shuffled).`,
+    '',
+    `import-django from PostgreSQL: ${r.djangoImport.users.toLocaleString('en')} users and ${Math.ceil(r.djangoImport.users / 2).toLocaleString('en')} DRF tokens in ${fixed(r.djangoImport.seconds, 1)} s, peak RSS ${fixed((r.djangoImport.peakRssBytes ?? Number.NaN) / MB, 1)} MB.`,
     '',
     `bcrypt ceiling: ${fixed(r.bcryptHashesPerSecond, 1)} hashes/s at cost ${r.machine.bcryptCost} on all cores. API peak RSS: ${fixed((r.apiPeakRssBytes ?? Number.NaN) / MB, 1)} MB. Web initial JS: ${fixed(r.webInitialJsGzipBytes / 1024, 1)} KB gzipped.`,
     '',

@@ -12,11 +12,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { tokens, users } from '@tokenauth/db';
-import { testDatabases } from '@tokenauth/db/testing';
+import { createThrowawayDatabase, testDatabases } from '@tokenauth/db/testing';
 import bcrypt from 'bcrypt';
+import { answerTimes } from './answer-times.ts';
+import { DJANGO_ITERATIONS, djangoPbkdf2, seedDjangoSite, timeImport } from './django-import.ts';
 import { alternate, type Load, load } from './load.ts';
 import { peakRss, startServer } from './processes.ts';
-import { recoveryAnswerTimes } from './recovery-timing.ts';
 import { type Results, targetsOf, toMarkdown } from './report.ts';
 import { initialJsGzipBytes } from './web-size.ts';
 
@@ -64,6 +65,14 @@ const seeded = await database.db
     }),
   )
   .returning({ id: users.id });
+// A user imported from Django, whose hash is Django's: a wrong password must
+// cost as much as anyone's (login timing, below).
+const djangoUser = `bench_django_${randomBytes(3).toString('hex')}`;
+await database.db.insert(users).values({
+  username: djangoUser,
+  usernameKey: djangoUser,
+  passwordHash: djangoPbkdf2(password),
+});
 const keys = seeded.map(() => randomBytes(32).toString('base64url'));
 // Not the login user's: the logins measured below revoke its oldest tokens
 // (TOKEN_LIMIT_PER_USER), as they would in production.
@@ -224,14 +233,61 @@ const cases = {
   })(),
 };
 step('forgot password: answer time for an address with an account and one without');
-const recoveryTiming = await recoveryAnswerTimes(
-  `http://127.0.0.1:${api.port}`,
-  { known: `${loginUser}@example.com`, unknown: `nobody_${loginUser}@example.com` },
-  smoke ? 40 : 400,
+const apiUrl = `http://127.0.0.1:${api.port}`;
+const post = (path: string, body: object) => () =>
+  fetch(`${apiUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+const forgot = (login: string) => post('/trpc/recovery.requestPasswordReset', { login });
+const recoveryRequests = smoke ? 40 : 400;
+const recoveryTimes = await answerTimes(
+  { known: forgot(`${loginUser}@example.com`), unknown: forgot(`nobody_${loginUser}@example.com`) },
+  200,
+  recoveryRequests,
 );
+const recoveryTiming = {
+  knownMs: recoveryTimes.known,
+  unknownMs: recoveryTimes.unknown,
+  requests: recoveryRequests,
+};
+step(`wrong password: a bcrypt hash, and Django's PBKDF2 at ${DJANGO_ITERATIONS} iterations`);
+const wrong = (username: string) =>
+  post('/api/v1/token/login/', { username, password: `${password}!` });
+const loginRequests = smoke ? 6 : 80;
+const loginTimes = await answerTimes(
+  { bcrypt: wrong(loginUser), django: wrong(djangoUser) },
+  400,
+  loginRequests,
+);
+const loginTiming = {
+  bcryptMs: loginTimes.bcrypt,
+  djangoMs: loginTimes.django,
+  iterations: DJANGO_ITERATIONS,
+  requests: loginRequests,
+};
 const apiPeakRssBytes = api.child.pid ? peakRss(api.child.pid) : undefined;
 
 await cleanup();
+
+const importUsers = smoke ? 2000 : 1_000_000;
+step(`import-django: ${importUsers.toLocaleString('en')} Django users, half with a DRF token`);
+const djangoSite = await createThrowawayDatabase(adminUrl, 'bench_django');
+const importTarget = await postgres.create();
+let djangoImport: Results['djangoImport'];
+try {
+  await seedDjangoSite(djangoSite.url, importUsers);
+  djangoImport = await timeImport(
+    `${root}apps/api`,
+    importTarget.url ?? '',
+    djangoSite.url,
+    importUsers,
+  );
+} finally {
+  await importTarget.drop();
+  await djangoSite.drop();
+}
 
 const partial: Omit<Results, 'targets'> = {
   date: new Date().toISOString(),
@@ -249,6 +305,8 @@ const partial: Omit<Results, 'targets'> = {
   bcryptHashesPerSecond,
   cases,
   recoveryTiming,
+  loginTiming,
+  djangoImport,
   apiPeakRssBytes,
   webInitialJsGzipBytes,
 };

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { USAGE } from './cli/run.ts';
 import { ENV_VARIABLES, parseEnv } from './env.ts';
 import { restRoutes } from './rest/routes.ts';
 import { config } from './test/databases.ts';
@@ -73,6 +74,22 @@ describe('README', () => {
       } else {
         expect(defaults[name], `${name}'s default`).toEqual(parseEnv({ [name]: documented })[name]);
       }
+    }
+  });
+});
+
+describe('README, of the command line', () => {
+  it('shows every command and option the CLI takes', () => {
+    // USAGE's command lines: two spaces, then the command's words (`token create`, `import-django`).
+    const commands = [...USAGE.matchAll(/^ {2}([a-z][a-z-]*(?: [a-z]+)?)(?= |$)/gm)].map(
+      ([, command = '']) => command.replace(/ (?!create|list|revoke|purge|show).*/, ''),
+    );
+    expect(commands).toContain('import-django');
+    for (const command of commands) {
+      expect(readme, command).toContain(`pnpm -s cli ${command}`);
+    }
+    for (const [option = ''] of USAGE.matchAll(/--[a-z-]+/g)) {
+      expect(readme, option).toContain(option);
     }
   });
 });

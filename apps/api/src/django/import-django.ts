@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Database, isDuplicateTable, isUniqueViolation } from '@tokenauth/db';
 import { type SQL, sql } from 'drizzle-orm';
-import { bigint, boolean, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { readDjangoHash } from '../auth/django-hashes.ts';
 import { email as emailInput, username as usernameInput } from '../auth/inputs.ts';
 import { hashToken } from '../auth/token.ts';
@@ -55,6 +55,8 @@ const DEVICE = 'imported from Django';
 // counts are found with SQL over every row, in bounded memory.
 const staged = pgTable('django_import_users', {
   djangoId: bigint('django_id', { mode: 'number' }).primaryKey(),
+  /** The id the user gets here if new: made up front, so no write has to find it again. */
+  newId: uuid('new_id').notNull().defaultRandom(),
   djangoUsername: text('django_username').notNull(),
   username: text('username').notNull(),
   usernameKey: text('username_key').notNull(),
@@ -72,6 +74,7 @@ const staged = pgTable('django_import_users', {
 });
 const stagedTokens = pgTable('django_import_tokens', {
   keyHash: text('key_hash').primaryKey(),
+  /** The user's Django id; from `djangoUsername` when the dump gave only that. */
   djangoUserId: bigint('django_user_id', { mode: 'number' }),
   djangoUsername: text('django_username'),
 });
@@ -79,7 +82,8 @@ const stagedTokens = pgTable('django_import_tokens', {
 // One statement per query: PGlite prepares each, and a prepared statement holds one.
 const CREATE_STAGING = [
   `create unlogged table django_import_users (
-    django_id bigint primary key, django_username text not null,
+    django_id bigint primary key, new_id uuid not null default gen_random_uuid(),
+    django_username text not null,
     username text not null, username_key text not null, email text, password text not null,
     is_active boolean not null, is_staff boolean not null, is_superuser boolean not null,
     first_name text not null, last_name text not null,
@@ -193,6 +197,14 @@ async function stage(
   // Indexes for the collision and token queries, built once the rows are in.
   await db.execute(sql.raw('create index on django_import_users (username_key)'));
   await db.execute(sql.raw('create index on django_import_users (django_username)'));
+  // A dump made with --natural-foreign names a token's user by username: find the id once.
+  await db.execute(sql`
+    update django_import_tokens t set django_user_id = s.django_id
+    from django_import_users s
+    where t.django_user_id is null and s.django_username = t.django_username`);
+  await db.execute(sql.raw('create index on django_import_tokens (django_user_id)'));
+  // Statistics, or the planner guesses at tables it has never seen filled.
+  await runAll(db, ['analyze django_import_users', 'analyze django_import_tokens']);
 }
 
 function checkUser(user: DjangoUserRecord, report: ImportReport): typeof staged.$inferInsert {
@@ -386,8 +398,7 @@ async function countOutcome(db: Database, report: ImportReport): Promise<void> {
       count(*) filter (where s.django_id is null) as orphans,
       count(*) filter (where s.django_id is not null and d.token_key_hash = t.key_hash) as already
     from django_import_tokens t
-    left join django_import_users s on s.refused is null and (s.django_id = t.django_user_id
-      or (t.django_user_id is null and s.django_username = t.django_username))
+    left join django_import_users s on s.refused is null and s.django_id = t.django_user_id
     left join django_users d on d.django_id = s.django_id`,
   );
   const orphans = Number(tokens?.orphans ?? 0);
@@ -437,11 +448,11 @@ async function apply(db: Database, report: ImportReport, options: ImportOptions)
       );
     }
     after = last;
+    const before = done;
     done += Number(range.n);
-    if (total > size)
-      options.progress?.(
-        `wrote ${done.toLocaleString('en')} of ${total.toLocaleString('en')} users…`,
-      );
+    if (Math.floor(done / 100_000) > Math.floor(before / 100_000)) {
+      options.progress?.(`wrote ${done.toLocaleString('en')} of ${total.toLocaleString('en')} users…`);
+    }
   }
   report.tokens.imported = tokensImported;
 }
@@ -481,19 +492,17 @@ async function updateUsers(tx: Database, inBatch: SQL, time: Date): Promise<void
  */
 async function createUsers(tx: Database, inBatch: SQL, time: Date): Promise<void> {
   const now = at(time);
+  const fresh = sql`${inBatch} and not exists (select 1 from django_users d where d.django_id = s.django_id)`;
   await tx.execute(sql`
-    with fresh as (
-      insert into users (username, username_key, email, email_verified_at, password_hash, is_active, created_at)
-      select s.username, s.username_key, s.email,
-        case when s.email is not null and s.is_active then ${now} end,
-        s.password, s.is_active, s.date_joined
-      from django_import_users s
-      where ${inBatch} and not exists (select 1 from django_users d where d.django_id = s.django_id)
-      order by s.django_id
-      returning id, username_key)
+    insert into users (id, username, username_key, email, email_verified_at, password_hash, is_active, created_at)
+    select s.new_id, s.username, s.username_key, s.email,
+      case when s.email is not null and s.is_active then ${now} end,
+      s.password, s.is_active, s.date_joined
+    from django_import_users s where ${fresh}`);
+  await tx.execute(sql`
     insert into django_users (user_id, django_id, is_staff, is_superuser, first_name, last_name, last_login, imported_at)
-    select fresh.id, s.django_id, s.is_staff, s.is_superuser, s.first_name, s.last_name, s.last_login, ${now}
-    from fresh join django_import_users s on s.username_key = fresh.username_key and s.refused is null`);
+    select s.new_id, s.django_id, s.is_staff, s.is_superuser, s.first_name, s.last_name, s.last_login, ${now}
+    from django_import_users s where ${fresh}`);
 }
 
 /**
@@ -505,8 +514,7 @@ async function importTokens(tx: Database, inBatch: SQL, time: Date): Promise<num
   const now = at(time);
   const chosen = sql`
     select d.user_id, t.key_hash from django_import_tokens t
-    join django_import_users s on (s.django_id = t.django_user_id
-      or (t.django_user_id is null and s.django_username = t.django_username))
+    join django_import_users s on s.django_id = t.django_user_id
     join django_users d on d.django_id = s.django_id
     where ${inBatch} and d.token_key_hash is distinct from t.key_hash`;
   const inserted = await rows<{ id: string }>(

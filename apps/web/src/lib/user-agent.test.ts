@@ -22,6 +22,7 @@ describe('describeDevice', () => {
     ],
     ['curl/8.5.0', 'curl'],
     ['cli', 'Command line'],
+    ['imported from Django', 'Imported from Django'],
     ['SomeBot/1.0', 'SomeBot'],
     [null, 'Unknown device'],
     ['', 'Unknown device'],

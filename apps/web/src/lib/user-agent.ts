@@ -2,6 +2,8 @@
 export function describeDevice(userAgent: string | null): string {
   if (!userAgent) return 'Unknown device';
   if (userAgent === 'cli') return 'Command line';
+  // A DRF token brought over by `cli import-django` (apps/api/src/django/).
+  if (userAgent === 'imported from Django') return 'Imported from Django';
   const browser = browserOf(userAgent);
   const os = osOf(userAgent);
   if (browser && os) return `${browser} on ${os}`;
