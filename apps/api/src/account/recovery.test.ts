@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { mailOutbox } from '@tokenauth/db';
+import { mailOutbox, users } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
@@ -198,6 +198,21 @@ describe.each(databases)('email verification and recovery on $name', ({ create }
     await outbox.drain(); // the lookups run after the answers
     const queued = await handle.db.select().from(mailOutbox).where(eq(mailOutbox.to, email));
     expect(queued).toHaveLength(1); // the verification only
+  });
+
+  // Regression: an inactive user (imported from Django with is_active =
+  // false) was mailed reset links, which Djoser never does.
+  it('mails an inactive user no reset, and their token does not work', async () => {
+    const { username, email, token } = await verifiedUser();
+    await handle.db.update(users).set({ isActive: false }).where(eq(users.username, username));
+    const asked = await api.mutate('recovery.requestPasswordReset', { login: email });
+    expect(data(asked)).toEqual({ success: true });
+    await outbox.drain();
+    const resets = await handle.db.select().from(mailOutbox).where(eq(mailOutbox.to, email));
+    expect(resets).toHaveLength(1); // the verification only
+    expect((await api.query('auth.me', auth(token))).status).toBe(401);
+    const login = await api.mutate('auth.login', { username, password });
+    expect(login.body.error?.message).toBe(messages.invalidCredentials);
   });
 
   it('changing the email unverifies it and mails the new address; the old link dies', async () => {

@@ -72,12 +72,32 @@ const staged = pgTable('django_import_users', {
   /** Why the user is not imported; null if they are. */
   refused: text('refused'),
 });
-const stagedTokens = pgTable('django_import_tokens', {
-  keyHash: text('key_hash').primaryKey(),
-  /** The user's Django id; from `djangoUsername` when the dump gave only that. */
-  djangoUserId: bigint('django_user_id', { mode: 'number' }),
-  djangoUsername: text('django_username'),
-});
+/** The staged columns a batch fills, in their order, with their types. */
+const STAGED_USER_COLUMNS = [
+  ['django_id', 'bigint'],
+  ['django_username', 'text'],
+  ['username', 'text'],
+  ['username_key', 'text'],
+  ['email', 'text'],
+  ['password', 'text'],
+  ['is_active', 'boolean'],
+  ['is_staff', 'boolean'],
+  ['is_superuser', 'boolean'],
+  ['first_name', 'text'],
+  ['last_name', 'text'],
+  ['date_joined', 'timestamptz'],
+  ['last_login', 'timestamptz'],
+  ['refused', 'text'],
+] as const;
+const STAGED_NAMES = sql.raw(STAGED_USER_COLUMNS.map(([name]) => name).join(', '));
+const STAGED_TYPES = sql.raw(STAGED_USER_COLUMNS.map((column) => column.join(' ')).join(', '));
+type StagedUser = Record<(typeof STAGED_USER_COLUMNS)[number][0], unknown>;
+/** A token's user: its Django id, or (from a dump with natural keys) its username. */
+type StagedToken = {
+  key_hash: string;
+  django_user_id: number | null;
+  django_username: string | null;
+};
 
 // One statement per query: PGlite prepares each, and a prepared statement holds one.
 const CREATE_STAGING = [
@@ -172,11 +192,24 @@ async function stage(
   options: ImportOptions,
 ): Promise<void> {
   const batch = options.batchSize ?? 2000;
-  let users: (typeof staged.$inferInsert)[] = [];
-  let tokens: (typeof stagedTokens.$inferInsert)[] = [];
+  let users: StagedUser[] = [];
+  let tokens: StagedToken[] = [];
+  // One JSON parameter per batch, spread into rows by the server: far less
+  // work than a statement with a parameter per value.
   const flush = async () => {
-    if (users.length > 0) await db.insert(staged).values(users).onConflictDoNothing();
-    if (tokens.length > 0) await db.insert(stagedTokens).values(tokens).onConflictDoNothing();
+    if (users.length > 0) {
+      await db.execute(sql`
+        insert into django_import_users (${STAGED_NAMES})
+        select * from jsonb_to_recordset(${JSON.stringify(users)}::jsonb) as x(${STAGED_TYPES})
+        on conflict do nothing`);
+    }
+    if (tokens.length > 0) {
+      await db.execute(sql`
+        insert into django_import_tokens (key_hash, django_user_id, django_username)
+        select * from jsonb_to_recordset(${JSON.stringify(tokens)}::jsonb)
+          as x(key_hash text, django_user_id bigint, django_username text)
+        on conflict do nothing`);
+    }
     users = [];
     tokens = [];
   };
@@ -207,7 +240,7 @@ async function stage(
   await runAll(db, ['analyze django_import_users', 'analyze django_import_tokens']);
 }
 
-function checkUser(user: DjangoUserRecord, report: ImportReport): typeof staged.$inferInsert {
+function checkUser(user: DjangoUserRecord, report: ImportReport): StagedUser {
   const problem = (what: string, todo: string) =>
     report.problems.push({ djangoId: user.id, username: user.username, problem: what, todo });
   const name = usernameInput.safeParse(user.username);
@@ -247,27 +280,24 @@ function checkUser(user: DjangoUserRecord, report: ImportReport): typeof staged.
   }
   const username = name.success ? name.data : normalizeUsername(user.username);
   return {
-    djangoId: user.id,
-    djangoUsername: user.username,
+    django_id: user.id,
+    django_username: user.username,
     username,
-    usernameKey: usernameKey(username),
+    username_key: usernameKey(username),
     email: address,
     password,
-    isActive: user.isActive,
-    isStaff: user.isStaff,
-    isSuperuser: user.isSuperuser,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    dateJoined: user.dateJoined,
-    lastLogin: user.lastLogin,
+    is_active: user.isActive,
+    is_staff: user.isStaff,
+    is_superuser: user.isSuperuser,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    date_joined: user.dateJoined,
+    last_login: user.lastLogin,
     refused,
   };
 }
 
-function checkToken(
-  token: DjangoTokenRecord,
-  report: ImportReport,
-): typeof stagedTokens.$inferInsert | undefined {
+function checkToken(token: DjangoTokenRecord, report: ImportReport): StagedToken | undefined {
   report.tokens.read += 1;
   if (!DRF_KEY.test(token.key)) {
     report.tokens.notImported += 1;
@@ -280,9 +310,9 @@ function checkToken(
     return undefined;
   }
   return {
-    keyHash: hashToken(token.key),
-    djangoUserId: 'id' in token.user ? token.user.id : null,
-    djangoUsername: 'username' in token.user ? token.user.username : null,
+    key_hash: hashToken(token.key),
+    django_user_id: 'id' in token.user ? token.user.id : null,
+    django_username: 'username' in token.user ? token.user.username : null,
   };
 }
 
@@ -451,7 +481,9 @@ async function apply(db: Database, report: ImportReport, options: ImportOptions)
     const before = done;
     done += Number(range.n);
     if (Math.floor(done / 100_000) > Math.floor(before / 100_000)) {
-      options.progress?.(`wrote ${done.toLocaleString('en')} of ${total.toLocaleString('en')} users…`);
+      options.progress?.(
+        `wrote ${done.toLocaleString('en')} of ${total.toLocaleString('en')} users…`,
+      );
     }
   }
   report.tokens.imported = tokensImported;
