@@ -203,6 +203,12 @@ describe.skipIf((!python || !adminUrl) && !process.env.CI)('importing a real Dja
         expect((await (await me(token)).json()) as object, username).toMatchObject({
           username: expected,
         });
+        const trpc = await fetch(`${base}/trpc/auth.me`, {
+          headers: { authorization: `Token ${token}` },
+        });
+        expect(await trpc.json(), username).toMatchObject({
+          result: { data: { username: expected } },
+        });
         await expect(callerFor(handle, token).auth.me()).resolves.toMatchObject({
           username: expected,
         });
