@@ -157,6 +157,9 @@ export function createOutbox(options: {
       .catch((error: unknown) => log.error({ err: error }, 'mail queue failed'))
       .finally(() => {
         running = undefined;
+        // A message queued while the round was looking for the next retry
+        // (after its last claim): its kick only set `again`, so go again.
+        if (again) kick();
       });
   }
 

@@ -1,0 +1,96 @@
+import type { Database } from '@tokenauth/db';
+import type { TestDb } from '@tokenauth/db/testing';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databases } from '../test/databases.ts';
+import { testSmtp } from '../test/smtp.ts';
+import { createOutbox } from './outbox.ts';
+
+/**
+ * `db`, but the first query that selects `{ at, status }` (the outbox
+ * looking for its next retry) answers only when `release` is called: with
+ * what it found when it ran, as a query that ran just before a new row
+ * committed would.
+ */
+function holdingNextRetryLookup(db: Database) {
+  let reached!: () => void;
+  const atLookup = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let held = false;
+  const wrap = <T extends object>(builder: T): T =>
+    new Proxy(builder, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key === 'then') {
+          return (resolve: (v: unknown) => void, reject: (e: unknown) => void) =>
+            (value as (...a: unknown[]) => Promise<unknown>)
+              .call(target, async (rows: unknown) => {
+                reached();
+                await released;
+                return rows;
+              })
+              .then(resolve, reject);
+        }
+        return typeof value === 'function'
+          ? (...args: unknown[]) => {
+              const next = value.apply(target, args);
+              return next && typeof next === 'object' ? wrap(next) : next;
+            }
+          : value;
+      },
+    });
+  const gated = new Proxy(db, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (key !== 'select') return value;
+      return (fields?: object) => {
+        const builder = value.call(target, fields);
+        if (held || !fields || !('at' in fields)) return builder;
+        held = true;
+        return wrap(builder);
+      };
+    },
+  }) as Database;
+  return { db: gated, atLookup, release };
+}
+
+describe.each(databases)('the mail outbox on $name', ({ create }) => {
+  let handle: TestDb;
+  let smtp: Awaited<ReturnType<typeof testSmtp>>;
+  beforeAll(async () => {
+    handle = await create();
+    smtp = await testSmtp();
+  });
+  afterAll(async () => {
+    await smtp?.close();
+    await handle?.drop();
+  });
+
+  // Regression: a message queued while the outbox, its round done, was
+  // looking up its next retry was left pending until some later message
+  // (CI saw a reset mail never arrive).
+  it('sends a message queued while it looks for the next retry', async () => {
+    const gate = holdingNextRetryLookup(handle.db);
+    const outbox = createOutbox({
+      db: gate.db,
+      smtpUrl: smtp.url,
+      from: 'tokenauth <no-reply@app.test>',
+      log: pino({ level: 'silent' }),
+    });
+    try {
+      await outbox.send({ to: 'first@example.com', subject: 'First', text: 'one', html: 'one' });
+      await smtp.next('first@example.com');
+      await gate.atLookup; // the round found nothing pending, and is about to say so
+      await outbox.send({ to: 'second@example.com', subject: 'Second', text: 'two', html: 'two' });
+      gate.release();
+      expect((await smtp.next('second@example.com')).subject).toBe('Second');
+    } finally {
+      outbox.close();
+    }
+  });
+});
