@@ -154,13 +154,14 @@ export const mailOutbox = pgTable(
  * What an imported user was in Django and has no other place here: the
  * Django id that a re-run of the import matches on, the flags and names
  * this stack has no use for, and the DRF token last imported (so a token
- * revoked here is not brought back by a re-run).
+ * revoked here is not brought back by a re-run). The row outlives the
+ * account: `user_id` null means deleted here, which a re-run respects.
  */
 export const djangoUsers = pgTable('django_users', {
+  djangoId: bigint('django_id', { mode: 'number' }).primaryKey(),
   userId: uuid('user_id')
-    .primaryKey()
-    .references(() => users.id, { onDelete: 'cascade' }),
-  djangoId: bigint('django_id', { mode: 'number' }).notNull().unique(),
+    .unique()
+    .references(() => users.id, { onDelete: 'set null' }),
   isStaff: boolean('is_staff').notNull(),
   isSuperuser: boolean('is_superuser').notNull(),
   firstName: text('first_name').notNull(),

@@ -57,7 +57,7 @@ describe("Django's password hashes", () => {
       algorithm: 'whirlpool',
       reason: 'unknown',
     });
-    const malformed = [
+    const malformed: string[] = [
       'pbkdf2_sha256$many$seasalt$oB7wps1nEGhz6W0ycnF3t6H4s1dlTQJi9EJrTjMaQmI=',
       'pbkdf2_sha256$0$seasalt$oB7wps1nEGhz6W0ycnF3t6H4s1dlTQJi9EJrTjMaQmI=',
       'pbkdf2_sha256$260000$$oB7wps1nEGhz6W0ycnF3t6H4s1dlTQJi9EJrTjMaQmI=',
@@ -66,18 +66,32 @@ describe("Django's password hashes", () => {
       'argon2$argon2id$v=19$m=99999999,t=2,p=8$c2Vhc2FsdA$NIVkBGzpls6VqRzI50oKbQ',
       'scrypt$1000$seasalt$8$1$T85GCIOxaVAkprPP8xPJY4SloDK+VDDTkrvq6DPehBfw65DV7mYn8iL52se5WYsA',
     ];
+    // Work no Django default asks, which would stall logins, or parameters
+    // the libraries refuse (a server error at login, not a wrong password).
+    malformed.push(
+      SUPPORTED.bcrypt.replace('$04$', '$31$'),
+      SUPPORTED.bcrypt.replace('$04$', '$03$'),
+      SUPPORTED['argon2 (argon2id)'].replace('t=2', 't=0'),
+      SUPPORTED['argon2 (argon2id)'].replace('t=2', 't=200'),
+      SUPPORTED['argon2 (argon2id)'].replace('m=102400', 'm=8'),
+      SUPPORTED['argon2 (argon2id)'].replace('argon2id', 'argon2d'),
+      SUPPORTED.scrypt.replace('$16384$', '$1$'),
+    );
     for (const encoded of malformed) {
       expect(readDjangoHash(encoded), encoded).toMatchObject({ ok: false, reason: 'malformed' });
     }
   });
 
   // Regression: a digest that decodes to nothing made an empty key, which
-  // equals an empty key, so any password matched.
+  // equals an empty key, so any password matched; a truncated one matched
+  // as a prefix of the real one.
   it('never reads an empty or truncated digest as a hash', () => {
+    const truncated = SUPPORTED.pbkdf2_sha256.replace(/\$[^$]+$/, '$oB7wps1nEGhz6W0ycnF3tw==');
     for (const encoded of [
       'pbkdf2_sha256$1$salt$A',
       'pbkdf2_sha256$1$salt$AAAA',
       'scrypt$16384$s$8$1$AA==',
+      truncated,
     ]) {
       expect(readDjangoHash(encoded), encoded).toMatchObject({ ok: false, reason: 'malformed' });
     }

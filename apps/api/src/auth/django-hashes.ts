@@ -22,18 +22,27 @@ export type DjangoHashReading =
 /** Django's hashers that store no salt, a salted MD5 or SHA-1, or crypt(3): not safe to keep. */
 const LEGACY = new Set(['md5', 'sha1', 'unsalted_md5', 'unsalted_sha1', 'crypt']);
 
-// Bounds on the work one stored hash may ask of a login: far above any
-// Django default, far below what would let a crafted row stall the server.
-const MAX_PBKDF2_ITERATIONS = 100_000_000;
+// Bounds on the work one stored hash may ask of a login: well above any
+// Django default (PBKDF2 1,000,000 iterations, bcrypt 12, argon2 m=100 MiB
+// t=2, scrypt N=2^14), well below what would let a crafted row stall it.
+const MAX_PBKDF2_ITERATIONS = 10_000_000;
+const MAX_BCRYPT_COST = 16;
+/** argon2's memory (KiB) × passes. */
+const MAX_ARGON2_WORK = 4 * 1024 * 1024;
 const MAX_MEMORY_BYTES = 1024 ** 3;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-const BCRYPT = /^\$2[ab]\$\d\d\$[./A-Za-z0-9]{53}$/;
-const ARGON2 = /^argon2(id|i|d)\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
-/** A derived key shorter than this is a truncated row, not a hash (an empty one would match anything). */
-const MIN_HASH_BYTES = 16;
-const digestOf = (text: string | undefined) => {
-  const bytes = text && BASE64.test(text) ? Buffer.from(text, 'base64') : undefined;
-  return bytes && bytes.length >= MIN_HASH_BYTES ? bytes : undefined;
+const BCRYPT = /^\$2[ab]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
+/** Django's argon2: `argon2$argon2id$v=19$m=…,t=…,p=…$salt$hash` (argon2i before Django 3.2). */
+const ARGON2 =
+  /^argon2(?:id|i)\$v=(?:16|19)\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]{11,}\$[A-Za-z0-9+/]{22,}$/;
+/**
+ * The derived key, of exactly the length Django derives (the digest's size
+ * for PBKDF2, 64 bytes for scrypt): a shorter one would match as a prefix,
+ * an empty one anything.
+ */
+const digestOf = (text: string | undefined, bytes: number) => {
+  const key = text && BASE64.test(text) ? Buffer.from(text, 'base64') : undefined;
+  return key?.length === bytes ? key : undefined;
 };
 const positive = (text: string | undefined, max: number) => {
   const n = Number(text);
@@ -66,19 +75,23 @@ function parse(algorithm: string, rest: string): DjangoHash | undefined {
     case 'pbkdf2_sha1': {
       const [iterations, salt, hash, ...extra] = rest.split('$');
       const count = positive(iterations, MAX_PBKDF2_ITERATIONS);
-      const bytes = digestOf(hash);
-      if (!count || !salt || !bytes || extra.length > 0) return undefined;
       const digest = algorithm === 'pbkdf2_sha256' ? 'sha256' : 'sha1';
+      const bytes = digestOf(hash, digest === 'sha256' ? 32 : 20);
+      if (!count || !salt || !bytes || extra.length > 0) return undefined;
       return { kind: 'pbkdf2', digest, iterations: count, salt, hash: bytes };
     }
     case 'bcrypt_sha256':
-    case 'bcrypt':
-      return BCRYPT.test(rest)
+    case 'bcrypt': {
+      const cost = Number(BCRYPT.exec(rest)?.[1]);
+      return cost >= 4 && cost <= MAX_BCRYPT_COST
         ? { kind: 'bcrypt', sha256: algorithm === 'bcrypt_sha256', data: rest }
         : undefined;
+    }
     case 'argon2': {
-      const m = ARGON2.exec(rest);
-      if (!m || Number(m[3]) * 1024 > MAX_MEMORY_BYTES || Number(m[4]) > 1000) return undefined;
+      const [, m = '', t = '', p = ''] = ARGON2.exec(rest) ?? [];
+      const [memory, passes, lanes] = [Number(m), Number(t), Number(p)];
+      if (!(passes >= 1 && lanes >= 1 && lanes <= 64 && memory >= 8 * lanes)) return undefined;
+      if (memory * passes > MAX_ARGON2_WORK || memory * 1024 > MAX_MEMORY_BYTES) return undefined;
       return { kind: 'argon2', phc: `$${rest}` };
     }
     case 'scrypt': {
@@ -86,9 +99,9 @@ function parse(algorithm: string, rest: string): DjangoHash | undefined {
       const N = positive(n, 2 ** 24);
       const R = positive(r, 64);
       const P = positive(p, 64);
-      const bytes = digestOf(hash);
+      const bytes = digestOf(hash, 64);
       if (!N || !R || !P || !salt || !bytes || extra.length > 0) return undefined;
-      if ((N & (N - 1)) !== 0 || 128 * N * R * P > MAX_MEMORY_BYTES) return undefined;
+      if (N < 2 || (N & (N - 1)) !== 0 || 128 * N * R * P > MAX_MEMORY_BYTES) return undefined;
       return { kind: 'scrypt', n: N, salt, r: R, p: P, hash: bytes };
     }
     default:
@@ -96,8 +109,20 @@ function parse(algorithm: string, rest: string): DjangoHash | undefined {
   }
 }
 
-/** Whether `password` is the one Django hashed into `hash`. */
+/**
+ * Whether `password` is the one Django hashed into `hash`. A hash the
+ * library cannot take after all (parameters it refuses) matches nothing,
+ * as Django's own check then fails: a wrong password, not a server error.
+ */
 export async function checkDjangoPassword(password: string, hash: DjangoHash): Promise<boolean> {
+  try {
+    return await check(password, hash);
+  } catch {
+    return false;
+  }
+}
+
+async function check(password: string, hash: DjangoHash): Promise<boolean> {
   switch (hash.kind) {
     case 'pbkdf2': {
       const derived = await new Promise<Buffer>((resolve, reject) =>

@@ -7,7 +7,7 @@ import type { TokenPolicy } from '../config.ts';
 const TOKEN_BYTES = 32;
 export const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 /** A DRF token imported from Django: 20 random bytes in lower-case hex. */
-const DRF_TOKEN_FORMAT = /^[0-9a-f]{40}$/;
+export const DRF_TOKEN_FORMAT = /^[0-9a-f]{40}$/;
 
 /** Whether `key` can be an API token: one of ours, or one imported from DRF. */
 export const isApiTokenFormat = (key: string) =>

@@ -9,7 +9,8 @@ import { listTokens, purgeExpiredTokens, revokeAllTokens, revokeToken } from '..
 import { findUserByUsername } from '../auth/user.ts';
 import { type DjangoSource, openDjangoSource, SourceError } from '../django/django-source.ts';
 import { formatImportReport } from '../django/format-import-report.ts';
-import { ImportBusy, importDjango } from '../django/import-django.ts';
+import { importDjango } from '../django/import-django.ts';
+import { ImportError } from '../django/import-report.ts';
 import { listKeptMail } from '../mail/outbox.ts';
 import { messages } from '../messages.ts';
 import { CliError, type CliIo } from './io.ts';
@@ -183,7 +184,6 @@ async function importFromDjango(
   if (collisions !== undefined && collisions !== 'skip' && collisions !== 'rename') {
     throw usage('--collisions is skip or rename.');
   }
-  if (values.tokens && values['no-tokens']) throw usage('--tokens or --no-tokens, not both.');
   let source: DjangoSource;
   try {
     source = await openDjangoSource(from, {
@@ -197,6 +197,7 @@ async function importFromDjango(
   try {
     const report = await importDjango(io.services.db, source, {
       dryRun: values['dry-run'] === true,
+      tokens: values['no-tokens'] !== true,
       collisions,
       now,
       progress: (line) => io.stderr.write(`${line}\n`),
@@ -204,7 +205,7 @@ async function importFromDjango(
     say(formatImportReport(report));
     if (report.stopped) throw new CliError('Nothing was imported.');
   } catch (error) {
-    if (error instanceof SourceError || error instanceof ImportBusy) {
+    if (error instanceof SourceError || error instanceof ImportError) {
       throw new CliError(error.message);
     }
     throw error;
@@ -223,7 +224,6 @@ function parse(argv: string[]) {
       all: { type: 'boolean' },
       from: { type: 'string' },
       'dry-run': { type: 'boolean' },
-      tokens: { type: 'boolean' },
       'no-tokens': { type: 'boolean' },
       'user-table': { type: 'string' },
       collisions: { type: 'string' },

@@ -59,7 +59,8 @@ export function toDate(value: unknown): Date | null {
   if (value === null || value === undefined || value === '') return null;
   if (value instanceof Date) return value;
   const text = String(value);
-  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
+  // An offset (`Z`, `+00`, `+05:30`: PostgreSQL's text and ISO 8601 both), or none: UTC.
+  const date = new Date(/(?:[zZ]|[+-]\d\d(?::?\d\d)?)$/.test(text) ? text : `${text}Z`);
   return Number.isNaN(date.getTime()) ? null : date;
 }
 

@@ -1,4 +1,4 @@
-import type { ImportReport } from './import-django.ts';
+import type { ImportReport } from './import-report.ts';
 
 const n = (value: number) => value.toLocaleString('en');
 const plural = (value: number, word: string) => `${n(value)} ${word}${value === 1 ? '' : 's'}`;
@@ -18,6 +18,7 @@ export function formatImportReport(report: ImportReport): string {
       `  already here:        ${n(users.updated)} (matched by Django id; updated)`,
       `  skipped:             ${n(users.skipped)}`,
       `  renamed:             ${n(users.renamed)}`,
+      `  deleted here:        ${n(users.deletedHere)} (imported before; not brought back)`,
       `  without a password:  ${n(users.withoutPassword)} (unusable or unsafe in Django: they use "Forgot password")`,
       `  without an address:  ${n(users.withoutEmail)}`,
       `  inactive:            ${n(users.inactive)} (imported, cannot log in, as in Django)`,
@@ -27,6 +28,7 @@ export function formatImportReport(report: ImportReport): string {
       `  imported:            ${n(tokens.imported)}`,
       `  imported before:     ${n(tokens.alreadyImported)}`,
       `  not imported:        ${n(tokens.notImported)}`,
+      `  revoked:             ${n(tokens.revoked)} (deleted or replaced in Django since imported)`,
     );
   }
   if (report.problems.length > 0) {

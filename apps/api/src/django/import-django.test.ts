@@ -12,6 +12,7 @@ import {
   type ThrowawayDatabase,
 } from '@tokenauth/db/testing';
 import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../env.ts';
 import { cliOn } from '../test/cli.ts';
@@ -266,6 +267,45 @@ describe.skipIf((!python || !adminUrl) && !process.env.CI)('importing a real Dja
       expect(await handle.db.select().from(tokens).where(eq(tokens.keyHash, ''))).toEqual([]);
     });
 
+    it('follows Django on a re-run: revoked tokens, renames, and accounts deleted here stay deleted', async () => {
+      const site = postgres(django.url, { max: 1, onnotice: () => {} });
+      const few = seeded.pbkdf2_1000;
+      const erin = seeded.erin_argon2id;
+      const newKey = 'f'.repeat(40);
+      try {
+        // DRF revokes by deleting a token, or by making a new one.
+        await site`delete from authtoken_token where user_id = ${few?.id ?? 0}`;
+        await site`update authtoken_token set key = ${newKey} where user_id = ${erin?.id ?? 0}`;
+        // A lower id takes a name (ignoring case) that a user imported before holds here.
+        await site`update auth_user set username = 'Bob_SHA1' where id = ${few?.id ?? 0}`;
+        await handle.db.delete(users).where(eq(users.username, 'dave_bcrypt'));
+
+        const result = await cliOn(handle)([
+          'import-django',
+          '--from',
+          django.url,
+          '--collisions=rename',
+        ]);
+        expect(result.code, result.out + result.err).toBe(0);
+        expect(result.out).toMatch(/deleted here: +1 /);
+        expect(result.out).toMatch(/revoked: +2 /);
+        expect((await me(few?.token ?? '')).status).toBe(401);
+        expect((await me(erin?.token ?? '')).status).toBe(401);
+        expect(await (await me(newKey)).json()).toMatchObject({ username: 'erin_argon2id' });
+        // The holder here keeps the name; the newcomer is renamed.
+        expect((await restLogin('bob_sha1', seeded.bob_sha1?.password ?? '')).status).toBe(200);
+        expect((await restLogin('Bob_SHA1_2', few?.password ?? '')).status).toBe(200);
+        expect(
+          await handle.db.select().from(users).where(eq(users.username, 'dave_bcrypt')),
+        ).toEqual([]);
+      } finally {
+        await site`update auth_user set username = 'pbkdf2_1000' where id = ${few?.id ?? 0}`;
+        await site`update authtoken_token set key = ${erin?.token ?? ''} where user_id = ${erin?.id ?? 0}`;
+        await site`insert into authtoken_token (key, created, user_id) values (${few?.token ?? ''}, now(), ${few?.id ?? 0})`;
+        await site.end();
+      }
+    });
+
     it('imports from the JSON dump as from the database', async () => {
       const fresh = await create();
       try {
@@ -315,6 +355,32 @@ describe('import-django refuses what it cannot read', () => {
       const natural = join(folder, 'natural.json');
       writeFileSync(natural, JSON.stringify([{ model: 'auth.user', fields: { username: 'abc' } }]));
       expect((await cli(['import-django', '--from', natural])).err).toContain('--natural-primary');
+      // Characters PostgreSQL cannot store (NUL, a lone surrogate): refused
+      // or replaced, never a failed import.
+      const odd = join(folder, 'odd.json');
+      const fields = {
+        password: '!',
+        email: '',
+        is_active: true,
+        date_joined: '2020-01-01T00:00:00Z',
+      };
+      writeFileSync(
+        odd,
+        JSON.stringify([
+          { model: 'auth.user', pk: 1, fields: { ...fields, username: 'odd\ud800one' } },
+          {
+            model: 'auth.user',
+            pk: 2,
+            fields: { ...fields, username: 'nul_name', first_name: 'a\u0000b' },
+          },
+        ]),
+      );
+      const oddResult = await cli(['import-django', '--from', odd]);
+      expect(oddResult.code, oddResult.err).toBe(0);
+      expect(oddResult.out).toContain('#1 "odd\ufffdone": username refused');
+      const [nul] = await handle.db.select().from(djangoUsers);
+      expect(nul?.firstName).toBe('a\ufffdb');
+      await handle.db.delete(users);
       rmSync(folder, { recursive: true, force: true });
       expect(await handle.db.select().from(users)).toEqual([]);
       // Nothing left behind: the next import can run.

@@ -44,14 +44,15 @@ export async function openPostgresSource(
 ): Promise<DjangoSource> {
   const table = options.userTable ?? 'auth_user';
   if (!IDENTIFIER.test(table)) throw new SourceError(`Not a table name: ${table}`);
-  const sql = postgres(url, {
-    max: 1,
-    connect_timeout: 10,
-    onnotice: () => {},
-    connection: { default_transaction_read_only: true, application_name: 'import-django' },
-  });
   const name = maskUrl(url);
+  let sql: postgres.Sql | undefined;
   try {
+    sql = postgres(url, {
+      max: 1,
+      connect_timeout: 10,
+      onnotice: () => {},
+      connection: { default_transaction_read_only: true, application_name: 'import-django' },
+    });
     const columns = await columnsOf(sql, table);
     if (columns.size === 0) throw new SourceError(`${name} has no table ${table}.`);
     const missing = REQUIRED.filter((c) => !columns.has(c));
@@ -66,42 +67,79 @@ export async function openPostgresSource(
         `${name} has no authtoken_token table (is rest_framework.authtoken installed?); use --no-tokens to import users only.`,
       );
     }
-    const present = [...REQUIRED, ...OPTIONAL.filter((c) => columns.has(c))];
+    // Times as text: a naive `timestamp` (USE_TZ = False) then reads as UTC
+    // (toDate), not in this machine's time zone.
+    const select = [...REQUIRED, ...OPTIONAL.filter((c) => columns.has(c))]
+      .map((c) => (c === 'date_joined' || c === 'last_login' ? `${c}::text as ${c}` : c))
+      .join(', ');
+    const open = sql;
     return {
       name,
-      async *records(): AsyncIterable<DjangoRecord> {
-        const users = sql`select ${sql(present)} from ${sql(table)} order by id`.cursor(BATCH);
-        for await (const rows of users) {
-          for (const row of rows) {
-            yield {
-              type: 'user',
-              id: djangoId(row.id),
-              username: String(row.username),
-              password: String(row.password ?? ''),
-              email: String(row.email ?? ''),
-              isActive: row.is_active ?? true,
-              isStaff: row.is_staff ?? false,
-              isSuperuser: row.is_superuser ?? false,
-              firstName: String(row.first_name ?? ''),
-              lastName: String(row.last_name ?? ''),
-              dateJoined: toDate(row.date_joined) ?? new Date(),
-              lastLogin: toDate(row.last_login),
-            };
-          }
-        }
-        if (!hasTokens) return;
-        for await (const rows of sql`select key, user_id from authtoken_token`.cursor(BATCH)) {
-          for (const row of rows) {
-            yield { type: 'token', key: String(row.key), user: { id: djangoId(row.user_id) } };
-          }
-        }
-      },
-      close: () => sql.end(),
+      records: () => readRecords(open, name, select, table, hasTokens),
+      close: () => open.end(),
     };
   } catch (error) {
-    await sql.end();
+    await sql?.end();
     if (error instanceof SourceError) throw error;
     throw new SourceError(`Cannot read ${name}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Users, then tokens, from one snapshot (a repeatable-read transaction), so
+ * that a token is never read without its user.
+ */
+async function* readRecords(
+  sql: postgres.Sql,
+  name: string,
+  select: string,
+  table: string,
+  hasTokens: boolean,
+): AsyncIterable<DjangoRecord> {
+  let reserved: postgres.ReservedSql | undefined;
+  try {
+    reserved = await sql.reserve();
+    await reserved.unsafe('begin isolation level repeatable read read only');
+    const quoted = table
+      .split('.')
+      .map((part) => `"${part}"`)
+      .join('.');
+    for await (const rows of reserved
+      .unsafe(`select ${select} from ${quoted} order by id`)
+      .cursor(BATCH)) {
+      for (const row of rows) {
+        yield {
+          type: 'user',
+          id: djangoId(row.id),
+          username: String(row.username),
+          password: String(row.password ?? ''),
+          email: String(row.email ?? ''),
+          isActive: row.is_active ?? true,
+          isStaff: row.is_staff ?? false,
+          isSuperuser: row.is_superuser ?? false,
+          firstName: String(row.first_name ?? ''),
+          lastName: String(row.last_name ?? ''),
+          dateJoined: toDate(row.date_joined) ?? new Date(),
+          lastLogin: toDate(row.last_login),
+        };
+      }
+    }
+    if (hasTokens) {
+      for await (const rows of reserved
+        .unsafe('select key, user_id from authtoken_token')
+        .cursor(BATCH)) {
+        for (const row of rows) {
+          yield { type: 'token', key: String(row.key), user: { id: djangoId(row.user_id) } };
+        }
+      }
+    }
+    await reserved.unsafe('commit');
+  } catch (error) {
+    // Permission denied, a connection lost midway: said as such.
+    if (error instanceof SourceError) throw error;
+    throw new SourceError(`Cannot read ${name}: ${(error as Error).message}`);
+  } finally {
+    reserved?.release();
   }
 }
 
