@@ -31,9 +31,9 @@ export const USAGE = `Usage: pnpm -s cli <command>
       Delete every expired token.
   import-django --from <postgres-url | dumpdata.json[.gz]> [--dry-run]
                 [--no-tokens] [--user-table <table>] [--collisions skip|rename]
-      Import Django's users and DRF tokens (README "Coming from Django").
-      Reports first; --dry-run writes nothing. --user-table names a custom
-      user table (or, in a dump, its model: app.model).
+      Import Django's users and DRF tokens (README "Coming from Django") and
+      report what was done; --dry-run writes nothing. --user-table names a
+      custom user table (or, in a dump, its model: app.model).
   mail list
       The dev outbox (mail kept when SMTP_URL is unset), newest first.
   mail show <id>
