@@ -59,7 +59,24 @@ export async function mailTo(
   return { ...mail, path: link?.[1] ?? '' };
 }
 
+/**
+ * Collects what the browser reports as a Content-Security-Policy violation
+ * in `context`'s pages: the app must need nothing its policy forbids.
+ */
+function watchPolicy(context: BrowserContext, violations: string[]): void {
+  context.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      violations.push(message.text());
+    }
+  });
+}
+
 type Fixtures = {
+  /**
+   * Content-Security-Policy violations seen in the test's pages: none, or
+   * the test fails, but for those it says it provokes (`expected`).
+   */
+  policyViolations: { seen: string[]; expected: RegExp[] };
   /** Fresh, unused credentials; nobody has signed up with them. */
   credentials: Credentials;
   /** A user created through the API, with the token of that signup. */
@@ -72,6 +89,24 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
+  policyViolations: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture names from this pattern.
+    async ({}, use) => {
+      const violations = { seen: [] as string[], expected: [] as RegExp[] };
+      await use(violations);
+      const unexpected = violations.seen.filter(
+        (text) => !violations.expected.some((pattern) => pattern.test(text)),
+      );
+      expect(unexpected, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+
+  context: async ({ context, policyViolations }, use) => {
+    watchPolicy(context, policyViolations.seen);
+    await use(context);
+  },
+
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture names from this pattern.
   credentials: async ({}, use, testInfo) => {
     const suffix = `${testInfo.workerIndex}_${randomBytes(4).toString('hex')}`;
@@ -96,7 +131,7 @@ export const test = base.extend<Fixtures>({
     });
   },
 
-  newDeviceWithToken: async ({ browser, baseURL }, use) => {
+  newDeviceWithToken: async ({ browser, baseURL, policyViolations }, use) => {
     if (!baseURL) throw new Error('baseURL is not configured');
     const contexts: BrowserContext[] = [];
     await use(async (token) => {
@@ -108,6 +143,7 @@ export const test = base.extend<Fixtures>({
         },
       });
       contexts.push(context);
+      watchPolicy(context, policyViolations.seen);
       return context.newPage();
     });
     await Promise.all(contexts.map((context) => context.close()));

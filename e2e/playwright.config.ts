@@ -1,28 +1,25 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumExecutable } from './chromium.ts';
 
 // Ports of their own, so a running `pnpm dev` (3000/5173) is left alone; a
 // server already on these stops the run rather than being reused (below).
 const API_PORT = 3100;
-const WEB_PORT = 5174;
+/** The API as `pnpm start` runs it: the built web app and the API, one origin. */
 export const API_URL = `http://127.0.0.1:${API_PORT}`;
-const WEB_URL = `http://localhost:${WEB_PORT}`;
+const WEB_URL = API_URL;
 /** Where the tests read the mail the API sent (e2e/mail-catcher.ts). */
 const MAIL_PORT = 3102;
 export const MAIL_URL = `http://127.0.0.1:${MAIL_PORT}`;
 /**
  * A second API and app in activation mode (REQUIRE_EMAIL_VERIFICATION), for
- * the journeys that need it; the app is the same build, proxying to it.
+ * the journeys that need it: the same build, on a port of its own.
  */
 const ACTIVATION_API_PORT = 3104;
 const ACTIVATION_MAIL_PORT = 3105;
-const ACTIVATION_WEB_PORT = 5176;
 export const ACTIVATION = {
-  webUrl: `http://localhost:${ACTIVATION_WEB_PORT}`,
+  webUrl: `http://127.0.0.1:${ACTIVATION_API_PORT}`,
   mailUrl: `http://127.0.0.1:${ACTIVATION_MAIL_PORT}`,
 };
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** What both APIs under test run with. */
 const apiEnv = {
@@ -66,8 +63,9 @@ export default defineConfig({
   ],
   webServer: [
     {
-      // The real API, on data of its own that it removes when it stops: a new
-      // database on DATABASE_URL's server, or a new PGlite directory (start-api.ts).
+      // The real API and app as `pnpm build && pnpm start` serve them, on data
+      // of its own that it removes when it stops: a new database on
+      // DATABASE_URL's server, or a new PGlite directory (start-api.ts).
       command: 'node --import tsx start-api.ts',
       url: `${API_URL}/health`,
       env: { ...apiEnv, PORT: String(API_PORT), MAIL_PORT: String(MAIL_PORT), WEB_URL },
@@ -75,21 +73,11 @@ export default defineConfig({
       reuseExistingServer: false,
       // A signal, not SIGKILL, so that start-api.ts can drop its database.
       gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-      timeout: 60_000,
+      timeout: 180_000,
     },
     {
-      // The real app as it ships: a production build, served with the /trpc proxy.
-      command: 'pnpm --filter @tokenauth/web build && pnpm --filter @tokenauth/web preview',
-      cwd: repoRoot,
-      url: WEB_URL,
-      env: { WEB_PORT: String(WEB_PORT), API_URL },
-      // Nor an app already on the port: it could be another checkout's build.
-      reuseExistingServer: false,
-      timeout: 120_000,
-    },
-    {
-      // Started after the first two (Playwright starts them in order): the API
-      // and the app they built, now in activation mode.
+      // Started after the first (Playwright starts them in order): the same
+      // build, now in activation mode.
       command: 'node --import tsx start-api.ts',
       url: `http://127.0.0.1:${ACTIVATION_API_PORT}/health`,
       env: {
@@ -102,17 +90,6 @@ export default defineConfig({
       },
       reuseExistingServer: false,
       gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-      timeout: 60_000,
-    },
-    {
-      command: 'pnpm --filter @tokenauth/web preview',
-      cwd: repoRoot,
-      url: ACTIVATION.webUrl,
-      env: {
-        WEB_PORT: String(ACTIVATION_WEB_PORT),
-        API_URL: `http://127.0.0.1:${ACTIVATION_API_PORT}`,
-      },
-      reuseExistingServer: false,
       timeout: 60_000,
     },
   ],

@@ -1,6 +1,6 @@
 /**
- * Playwright's webServer command for the API: the real API, built as it
- * ships, on data of its own, so that the browser tests never write into the
+ * Playwright's webServer command for the API: the real API and web app,
+ * built and served as `pnpm build && pnpm start` serves them, on data of its own, so that the browser tests never write into the
  * database DATABASE_URL names (issue 10).
  *
  * With DATABASE_URL set, a new database `tokenauth_e2e_<random>` on that
@@ -65,12 +65,16 @@ async function start(): Promise<void> {
   // A second API of the same run reuses the first one's build, which it
   // must not replace under the first one's feet.
   if (!process.env.START_API_REUSE_BUILD) {
-    const build = spawn('pnpm', ['--filter', '@tokenauth/api', 'build'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const build = spawn(
+      'pnpm',
+      ['--filter', '@tokenauth/api', '--filter', '@tokenauth/web', 'build'],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     const [status] = await once(build, 'exit');
-    if (status !== 0) throw new Error('the build of @tokenauth/api failed');
+    if (status !== 0) throw new Error('the build of the API or the web app failed');
   }
   if (stopping) return;
   // As `pnpm --filter @tokenauth/api start` runs it (the bundle, its Node flags),

@@ -14,6 +14,10 @@ export type TokenPolicy = {
 /** What the HTTP server needs to know; see README "Configuration". */
 export type HttpConfig = {
   maxBodySize: number;
+  /** The built web app to serve at `/` (production), or none (development: Vite serves it). */
+  webAppDir: string | undefined;
+  /** Strict-Transport-Security's max-age in seconds; 0 sends none. */
+  hstsMaxAgeSeconds: number;
   /** Hops (a number) or proxy addresses whose X-Forwarded-For is believed. */
   trustProxy: number | string[];
   corsOrigins: string[];
@@ -71,6 +75,8 @@ export function configFromEnv(env: Env): Config {
       : { dataDir: env.PGLITE_DIR },
     http: {
       maxBodySize: env.MAX_BODY_SIZE,
+      webAppDir: env.NODE_ENV === 'production' ? env.WEB_DIST_DIR : undefined,
+      hstsMaxAgeSeconds: env.HSTS_MAX_AGE,
       trustProxy: env.TRUST_PROXY,
       corsOrigins: env.CORS_ORIGINS,
     },

@@ -73,6 +73,21 @@ const schema = z.object({
       .min(1024)
       .default(64 * 1024),
   ),
+  /**
+   * The built web app the API serves with NODE_ENV=production (`pnpm build`
+   * makes it); relative paths are from the repository root.
+   */
+  WEB_DIST_DIR: optional(
+    z
+      .string()
+      .default('apps/web/dist')
+      .transform((dir) => (isAbsolute(dir) ? dir : resolve(repoRoot, dir))),
+  ),
+  /**
+   * Strict-Transport-Security's max-age, in seconds, on every answer: set it
+   * (31536000, a year) once the site is served over HTTPS only; 0 sends none.
+   */
+  HSTS_MAX_AGE: optional(z.coerce.number().int().min(0).default(0)),
   /** Where the web app is: emailed links open its pages. */
   WEB_URL: optional(z.url({ protocol: /^https?$/ }).default('http://localhost:5173')),
   /**

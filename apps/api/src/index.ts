@@ -1,5 +1,7 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createDb } from '@tokenauth/db';
 import { forgetNetworks } from './auth/known-networks.ts';
 import { purgeOneTimeTokens } from './auth/one-time-tokens.ts';
@@ -18,6 +20,14 @@ const MAIL_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 
 const config = configFromEnv(loadEnv());
 const logger = createLogger({ level: config.logLevel });
+// In production the API serves the built web app: without it, say so and stop.
+const webApp = config.http.webAppDir;
+if (webApp && !existsSync(join(webApp, 'index.html'))) {
+  process.stderr.write(
+    `No web app build in ${webApp}: run \`pnpm build\` first (or set WEB_DIST_DIR).\n`,
+  );
+  process.exit(1);
+}
 const handle = await createDb(config.database);
 const services = createServices(handle, config, {}, logger);
 const server = createServer(config, { handle, services, logger });
@@ -28,7 +38,7 @@ const lowered = lowerHelperThreadPriority();
 const { port } = server.address() as AddressInfo;
 logger.info(
   { port, helperThreadsLowered: lowered },
-  `API listening on http://${config.listen.host}:${port}/trpc (${describeDatabase(config.database)})`,
+  `API listening on http://${config.listen.host}:${port}/trpc${webApp ? ', the web app on /' : ''} (${describeDatabase(config.database)})`,
 );
 
 // Expired tokens (and emailed links) are refused when presented; the rest

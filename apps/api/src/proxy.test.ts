@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestDb } from '@tokenauth/db/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { APP_POLICY } from './http/web-app-face.ts';
 import { createRateLimits } from './rate-limit.ts';
 import { config, databases, testConfig, uniqueUsername } from './test/databases.ts';
 import { listen } from './test/http.ts';
@@ -83,19 +84,19 @@ describe.skipIf(!nginx && !process.env.CI)('the API behind the README’s nginx'
       ...config.rateLimits,
       passwordFailuresPerIp: { points: 3, durationMs: 60_000 },
     };
+    dir = mkdtempSync(join(tmpdir(), 'tokenauth-nginx-'));
+    // The API serves the web app, as `pnpm start` does.
+    mkdirSync(join(dir, 'web'));
+    writeFileSync(join(dir, 'web/index.html'), '<!doctype html><title>app</title>');
     const api = await listen(
       testServer(handle, {
         config: testConfig({ TRUST_PROXY: '1' }),
+        http: { webAppDir: join(dir, 'web') },
         services: { limits: createRateLimits(limits, handle) },
       }),
     );
-    dir = mkdtempSync(join(tmpdir(), 'tokenauth-nginx-'));
-    mkdirSync(join(dir, 'web'));
-    writeFileSync(join(dir, 'web/index.html'), '<!doctype html><title>app</title>');
     port = await freePort();
-    const site = readmeNginxBlock()
-      .replace('http://127.0.0.1:3000', api)
-      .replace('/srv/tokenauth/apps/web/dist', join(dir, 'web'));
+    const site = readmeNginxBlock().replace('http://127.0.0.1:3000', api);
     const temp = (name: string) => `${name}_temp_path ${join(dir, name)};`;
     writeFileSync(
       join(dir, 'nginx.conf'),
@@ -131,7 +132,7 @@ ${site}
     await handle?.drop();
   });
 
-  it("sends the REST face, its docs and DRF's token path to the API, the rest to the app", async () => {
+  it('passes everything to the API, which serves the app too, and weakens none of its headers', async () => {
     const text = async (path: string, init?: RequestInit) => {
       const res = await fetch(`http://127.0.0.1:${port}${path}`, init);
       return `${res.status} ${(await res.text()).slice(0, 40)}`;
@@ -143,6 +144,11 @@ ${site}
     expect(await text('/api/docs')).toMatch(/^200 <!doctype html>/);
     expect(await text('/api-token-authx')).toBe('200 <!doctype html><title>app</title>');
     expect(await text('/dashboard')).toBe('200 <!doctype html><title>app</title>');
+    const page = await fetch(`http://127.0.0.1:${port}/settings`);
+    expect(page.headers.get('content-security-policy')).toBe(APP_POLICY);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    // nginx, without its version.
+    expect(page.headers.get('server')).toBe('nginx');
   });
 
   it('records the address nginx saw, whatever X-Forwarded-For the client sends', async () => {

@@ -13,6 +13,7 @@ import { createPipeline, type Step } from './http/pipeline.ts';
 import { restFace } from './http/rest-face.ts';
 import { allowCors, limitBody, securityHeaders } from './http/steps.ts';
 import { trpcFace } from './http/trpc-face.ts';
+import { webAppFace } from './http/web-app-face.ts';
 import { openApiDocument } from './rest/openapi.ts';
 import { restRoutes } from './rest/routes.ts';
 import { createAppRouter } from './routers/app.ts';
@@ -22,7 +23,8 @@ import { reachedProcedure, trpcConfig } from './trpc.ts';
 /**
  * The HTTP server: one pipeline (request id and log line, security headers,
  * CORS, body limit) in front of tRPC under /trpc/, the REST face under
- * /api/, its OpenAPI document and docs page, and a health check.
+ * /api/, its OpenAPI document and docs page, a health check, and in
+ * production the built web app at every other path.
  */
 export function createServer(
   config: {
@@ -35,7 +37,7 @@ export function createServer(
   const { http } = config;
   const { handle, services, logger } = deps;
   const clientIp = clientIpResolver(http.trustProxy);
-  const steps: Step[] = [securityHeaders];
+  const steps: Step[] = [securityHeaders(http.hstsMaxAgeSeconds)];
   if (http.corsOrigins.length > 0) steps.push(allowCors(http.corsOrigins));
   steps.push(limitBody(http.maxBodySize));
 
@@ -85,6 +87,8 @@ export function createServer(
       '/api/docs': docs,
       '/api/docs/': docs,
       ...(config.mail.devOutbox ? { '/api/dev/outbox': devOutboxFace(services.db) } : {}),
+      // The built web app, and its page for every other path (production).
+      ...(http.webAppDir ? { '/': webAppFace(http.webAppDir) } : {}),
     },
   });
   return createHttpServer({ noDelay: true }, listener);

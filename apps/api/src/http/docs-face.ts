@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { messages } from '../messages.ts';
 import { type Exchange, HttpError, sendJson } from './exchange.ts';
 import type { Face } from './pipeline.ts';
+import { type StaticAsset, sendAsset, staticAsset, withHeader } from './static-asset.ts';
 
 /**
  * The docs page's own policy: Swagger UI's scripts from this origin only
@@ -49,50 +49,28 @@ const START = `window.ui = SwaggerUIBundle({
 });
 `;
 
-type Asset = { type: string; body: Buffer; gzipped: Buffer };
-
-function asset(type: string, body: Buffer | string): Asset {
-  const buffer = Buffer.from(body);
-  return { type, body: buffer, gzipped: gzipSync(buffer) };
-}
-
 /** The page, its start and the Swagger UI files it loads, read and compressed once. */
-function loadAssets(): Map<string, Asset> {
+function loadAssets(): Map<string, StaticAsset> {
   const swagger = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const file = (name: string) => readFileSync(join(swagger, name));
   const { version } = JSON.parse(file('package.json').toString()) as { version: string };
   return new Map([
-    ['/api/docs', asset('text/html; charset=utf-8', page(version))],
-    ['/api/docs/docs.js', asset('text/javascript; charset=utf-8', START)],
+    ['/api/docs', staticAsset('text/html; charset=utf-8', page(version))],
+    ['/api/docs/docs.js', staticAsset('text/javascript; charset=utf-8', START)],
     [
       '/api/docs/swagger-ui-bundle.js',
-      asset('text/javascript; charset=utf-8', file('swagger-ui-bundle.js')),
+      staticAsset('text/javascript; charset=utf-8', file('swagger-ui-bundle.js')),
     ],
-    ['/api/docs/swagger-ui.css', asset('text/css; charset=utf-8', file('swagger-ui.css'))],
-    ['/api/docs/favicon-32x32.png', asset('image/png', file('favicon-32x32.png'))],
+    ['/api/docs/swagger-ui.css', staticAsset('text/css; charset=utf-8', file('swagger-ui.css'))],
+    ['/api/docs/favicon-32x32.png', staticAsset('image/png', file('favicon-32x32.png'))],
   ]);
 }
 
-/** The exchange's headers, with `name` set to `value` instead of what the pipeline put. */
-function withHeader(headers: string[], name: string, value: string): string[] {
-  const at = headers.indexOf(name);
-  return at % 2 === 0 ? headers.toSpliced(at + 1, 1, value) : headers.concat(name, value);
-}
-
-/** Sends an asset, gzipped when the client takes it; Swagger UI's files may be kept a day. */
-function sendAsset(ex: Exchange, { type, body, gzipped }: Asset, cacheable: boolean): void {
-  // "gzip;q=0" is a refusal.
-  const gzip = /(?:^|,)\s*gzip\s*(?:,|$|;\s*q=(?!0(?:\.0*)?\s*(?:,|$)))/i.test(
-    ex.req.headers['accept-encoding'] ?? '',
-  );
+/** An asset under the docs page's policy; Swagger UI's files may be kept a day. */
+function sendDocsAsset(ex: Exchange, found: StaticAsset, cacheable: boolean): void {
   let headers = withHeader(ex.headers, 'content-security-policy', DOCS_POLICY);
   if (cacheable) headers = withHeader(headers, 'cache-control', 'public, max-age=86400');
-  const sent = gzip ? gzipped : body;
-  headers = headers.concat('content-type', type, 'content-length', String(sent.length));
-  headers.push('vary', 'accept-encoding');
-  if (gzip) headers.push('content-encoding', 'gzip');
-  ex.res.writeHead(200, headers);
-  ex.res.end(ex.req.method === 'HEAD' ? undefined : sent);
+  sendAsset(ex, found, headers);
 }
 
 /**
@@ -100,23 +78,23 @@ function sendAsset(ex: Exchange, { type, body, gzipped }: Asset, cacheable: bool
  * and `GET /api/docs` (Swagger UI on it, served from this origin, no CDN).
  */
 export function docsFace(document: () => unknown): Face {
-  let assets: Map<string, Asset> | undefined;
-  let json: Asset | undefined;
+  let assets: Map<string, StaticAsset> | undefined;
+  let json: StaticAsset | undefined;
   return {
     async handle(ex) {
       if (ex.req.method !== 'GET' && ex.req.method !== 'HEAD') {
         throw new HttpError(404, messages.notFound);
       }
       if (ex.path === '/api/openapi.json') {
-        json ??= asset('application/json', JSON.stringify(document()));
-        sendAsset(ex, json, false);
+        json ??= staticAsset('application/json', JSON.stringify(document()));
+        sendDocsAsset(ex, json, false);
         return;
       }
       assets ??= loadAssets();
       const path = ex.path.endsWith('/') ? ex.path.slice(0, -1) : ex.path;
       const found = assets.get(path);
       if (!found) throw new HttpError(404, messages.notFound);
-      sendAsset(ex, found, path !== '/api/docs');
+      sendDocsAsset(ex, found, path !== '/api/docs');
     },
     // Under /api/, in the REST face's shape.
     refuse: (ex, error) => sendJson(ex, error.status, { detail: error.message }, error.headers),

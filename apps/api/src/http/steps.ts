@@ -13,11 +13,24 @@ const SECURITY_HEADERS = Object.entries({
   'cache-control': 'no-store',
 }).flat();
 
-/** The security headers and the request id, on every answer. */
-export const securityHeaders: Step = (ex) => {
-  ex.headers = SECURITY_HEADERS.concat('x-request-id', ex.log.id);
-  return undefined;
-};
+/**
+ * The security headers and the request id, on every answer; with
+ * `hstsMaxAgeSeconds`, Strict-Transport-Security too (for the app's HTML
+ * page, http/web-app-face.ts adds its own policy).
+ */
+export function securityHeaders(hstsMaxAgeSeconds: number): Step {
+  const headers =
+    hstsMaxAgeSeconds > 0
+      ? SECURITY_HEADERS.concat(
+          'strict-transport-security',
+          `max-age=${hstsMaxAgeSeconds}; includeSubDomains`,
+        )
+      : SECURITY_HEADERS;
+  return (ex) => {
+    ex.headers = headers.concat('x-request-id', ex.log.id);
+    return undefined;
+  };
+}
 
 /**
  * Cross-origin calls from `origins` (none by default: the web app is served
