@@ -104,7 +104,10 @@ export function configFromEnv(env: Env): Config {
       ipv6Prefix: env.RATE_LIMIT_IPV6_PREFIX,
     },
     mail: {
-      webUrl: env.WEB_URL.replace(/\/+$/, ''),
+      webUrl: (
+        env.WEB_URL ??
+        (env.NODE_ENV === 'production' ? `http://localhost:${env.PORT}` : 'http://localhost:5173')
+      ).replace(/\/+$/, ''),
       smtpUrl: env.SMTP_URL,
       devOutbox: env.SMTP_URL === undefined && env.NODE_ENV !== 'production',
       from: env.EMAIL_FROM,

@@ -88,8 +88,11 @@ const schema = z.object({
    * (31536000, a year) once the site is served over HTTPS only; 0 sends none.
    */
   HSTS_MAX_AGE: optional(z.coerce.number().int().min(0).default(0)),
-  /** Where the web app is: emailed links open its pages. */
-  WEB_URL: optional(z.url({ protocol: /^https?$/ }).default('http://localhost:5173')),
+  /**
+   * Where the web app is: emailed links open its pages. Unset: Vite's dev
+   * server, or under `pnpm start` (production) the API's own port.
+   */
+  WEB_URL: optional(z.url({ protocol: /^https?$/ }).optional()),
   /**
    * The SMTP server mail goes through (`smtp://user:pass@host:587`,
    * `smtps://…`); unset keeps every message in the dev outbox instead.

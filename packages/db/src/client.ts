@@ -24,6 +24,8 @@ export type Db = {
 } & (
   | {
       readonly driver: 'postgres';
+      /** The server and database, for a connection of its own (migrate's lock). */
+      readonly url: string;
       readonly native: PostgresJsDatabase<typeof schema>;
       /** The postgres.js pool itself, for libraries that bring their own SQL. */
       readonly sql: postgres.Sql;
@@ -52,6 +54,7 @@ export async function createDb(options: DbOptions): Promise<Db> {
     const native = drizzlePostgres({ client, schema });
     return {
       driver: 'postgres',
+      url: options.url,
       native,
       sql: client,
       db: native,

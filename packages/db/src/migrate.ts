@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
 import type { Db } from './client.ts';
 
 /**
@@ -13,11 +14,26 @@ export const migrationsFolder = join(
   'drizzle',
 );
 
-/** Applies every committed migration not yet applied; the same files on either driver. */
+/** Any constant: the advisory lock that migrations on one PostgreSQL database take in turn. */
+const MIGRATION_LOCK = 7_412_906_351;
+
+/**
+ * Applies every committed migration not yet applied; the same files on
+ * either driver. On PostgreSQL, processes that start together (`pnpm start`
+ * migrates first) take turns under an advisory lock: the first applies,
+ * the others find nothing left to do.
+ */
 export async function migrate(handle: Db): Promise<void> {
-  if (handle.driver === 'postgres') {
-    await migratePostgres(handle.native, { migrationsFolder });
-  } else {
+  if (handle.driver !== 'postgres') {
     await migratePglite(handle.native, { migrationsFolder });
+    return;
+  }
+  // Its own connection, so that a pool of one still has one to migrate on.
+  const lock = postgres(handle.url, { max: 1, onnotice: () => {} });
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(handle.native, { migrationsFolder });
+  } finally {
+    await lock.end(); // ending the session releases the lock
   }
 }

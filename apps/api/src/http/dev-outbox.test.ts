@@ -59,7 +59,11 @@ describe('GET /api/dev/outbox', () => {
     ['NODE_ENV=production', { NODE_ENV: 'production' }],
     ['SMTP_URL set', { SMTP_URL: 'smtp://127.0.0.1:9' }],
   ])('is not there with %s', async (_, environment) => {
-    const server = testServer(handle, { config: testConfig(environment) });
+    // No web app to serve here: the API alone (its build may not exist).
+    const server = testServer(handle, {
+      config: testConfig(environment),
+      http: { webAppDir: undefined },
+    });
     try {
       const base = await listen(server);
       expect((await fetch(`${base}/api/dev/outbox`)).status).toBe(404);

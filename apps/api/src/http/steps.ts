@@ -21,10 +21,7 @@ const SECURITY_HEADERS = Object.entries({
 export function securityHeaders(hstsMaxAgeSeconds: number): Step {
   const headers =
     hstsMaxAgeSeconds > 0
-      ? SECURITY_HEADERS.concat(
-          'strict-transport-security',
-          `max-age=${hstsMaxAgeSeconds}; includeSubDomains`,
-        )
+      ? SECURITY_HEADERS.concat('strict-transport-security', `max-age=${hstsMaxAgeSeconds}`)
       : SECURITY_HEADERS;
   return (ex) => {
     ex.headers = headers.concat('x-request-id', ex.log.id);

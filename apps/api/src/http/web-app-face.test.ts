@@ -64,7 +64,7 @@ describe('the web app, served by the API in production', () => {
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'DENY',
         'referrer-policy': 'no-referrer',
-        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'strict-transport-security': 'max-age=31536000',
       });
       expect(res.headers.get('permissions-policy')).toContain('camera=()');
     }
@@ -82,6 +82,18 @@ describe('the web app, served by the API in production', () => {
     expect(icon.headers.get('cache-control')).toBe('no-cache');
   });
 
+  it('answers 304 to a client that has the file already', async () => {
+    const first = await fetch(`${base}/settings`);
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    const again = await fetch(`${base}/settings`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-security-policy')).toBe(APP_POLICY);
+    expect(await again.text()).toBe('');
+    const changed = await fetch(`${base}/settings`, { headers: { 'if-none-match': '"old"' } });
+    expect(changed.status).toBe(200);
+  });
+
   it('compresses for clients that take gzip, and answers HEAD without a body', async () => {
     const res = await fetch(`${base}/assets/index-AbC123xy.js`, {
       headers: { 'accept-encoding': 'gzip' },
@@ -95,7 +107,18 @@ describe('the web app, served by the API in production', () => {
   });
 
   it('answers 404 for a file that is not there and for other methods; the API is unchanged', async () => {
-    for (const path of ['/assets/index-Missing1.js', '/robots.txt', '/..%2fpackage.json']) {
+    for (const path of [
+      '/assets/index-Missing1.js',
+      '/robots.txt',
+      '/..%2fpackage.json',
+      // Never a page of the app: the API's paths, mistyped, and dotfiles.
+      '/api',
+      '/trpc',
+      '/health/',
+      '/api-token-auth/x',
+      '/.env',
+      '/.git/config',
+    ]) {
       expect((await fetch(`${base}${path}`)).status, path).toBe(404);
     }
     expect((await fetch(`${base}/login`, { method: 'POST' })).status).toBe(404);

@@ -36,20 +36,34 @@ const PAGE_HEADERS: [string, string][] = [
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
-  '.ico': 'image/x-icon',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
   '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
   '.json': 'application/json',
   '.webmanifest': 'application/manifest+json',
   '.txt': 'text/plain; charset=utf-8',
   '.map': 'application/json',
 };
 
-/** Vite names what it builds `<name>-<hash>.<ext>` under assets/: safe to keep for a year. */
-const HASHED = /^\/assets\/.+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+/** Vite names what it builds `<name>-<8-character hash>.<ext>` under assets/: safe to keep for a year. */
+const HASHED = /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
+
+/**
+ * Paths that are never a page of the app: the API's own (a mistyped call
+ * should get a 404, not HTML), and dotfiles (`/.env`, `/.git/…`).
+ */
+const NOT_THE_APP = /^\/(?:api|trpc|health|api-token-auth)(?:\/|$)|\/\./;
 
 /** Every file of the build, by its URL path, read and compressed once. */
 function loadBuild(dir: string): Map<string, StaticAsset> {
@@ -85,7 +99,7 @@ export function webAppFace(dir: string): Face {
         return;
       }
       // A path with an extension names a file, which is not there.
-      if (!file && extname(ex.path) !== '' && ex.path !== '/') {
+      if (!file && ex.path !== '/' && (extname(ex.path) !== '' || NOT_THE_APP.test(ex.path))) {
         throw new HttpError(404, messages.notFound);
       }
       let headers = ex.headers;
