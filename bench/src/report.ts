@@ -3,14 +3,25 @@ import type { Load } from './load.ts';
 export type Results = {
   date: string;
   mode: 'full' | 'smoke' | 'profile';
-  machine: { cpus: number; cpuModel: string; node: string; bcryptCost: number; threadpool: number };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    bcryptCost: number;
+    threadpool: number;
+    /** API_WORKERS of the `meOnWorkers` case. */
+    workers: number;
+  };
   secondsPerCase: number;
   /** `auth.me` and the bare server: how long each ran, in how many alternating turns. */
   meTurns: { seconds: number; turns: number };
   /** How the API was started, as its `start` script starts it. */
   apiCommand: string;
   bcryptHashesPerSecond: number;
-  cases: Record<'bareMe' | 'me' | 'restMe' | 'login' | 'signup' | 'meUnderLogin', Load>;
+  cases: Record<
+    'bareMe' | 'me' | 'restMe' | 'meOnWorkers' | 'login' | 'signup' | 'meUnderLogin',
+    Load
+  >;
   /** "Forgot password": median answer times, account or not (recovery-timing.ts). */
   recoveryTiming: { knownMs: number; unknownMs: number; requests: number };
   /** A wrong password: median answer times for a bcrypt hash and a Django PBKDF2 one. */
@@ -106,6 +117,12 @@ export function toMarkdown(r: Results): string {
     ),
     row('`auth.me`', cases.me, cases.bareMe.requestsPerSecond, 'bare'),
     row('REST `GET /api/v1/users/me/`', cases.restMe, cases.bareMe.requestsPerSecond, 'bare'),
+    row(
+      `\`auth.me\` on ${r.machine.workers} workers (API_WORKERS)`,
+      cases.meOnWorkers,
+      cases.me.requestsPerSecond,
+      'one process',
+    ),
     row('`auth.login`', cases.login, r.bcryptHashesPerSecond, 'bcrypt'),
     row('`auth.signup`', cases.signup, r.bcryptHashesPerSecond, 'bcrypt'),
     row(

@@ -99,33 +99,27 @@ const startScript = (
 // Flags are written `--name=value` there, so each is one word.
 const nodeFlags = startScript.split(' ').filter((word) => word.startsWith('--'));
 const profileDir = `${root}bench/profiles`;
+const apiEnv: Record<string, string> = {
+  ...serverEnv,
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  LOG_LEVEL: 'info',
+  BCRYPT_COST: String(bcryptCost),
+  // Measured here is the work of a request, not the limits that refuse floods.
+  RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME: 'off',
+  RATE_LIMIT_PASSWORD_FAILURES_PER_IP: 'off',
+  RATE_LIMIT_LOGINS_PER_IP: 'off',
+  RATE_LIMIT_LOGINS_PER_USERNAME: 'off',
+  RATE_LIMIT_SIGNUPS_PER_IP: 'off',
+  RATE_LIMIT_SIGNUPS_PER_USERNAME: 'off',
+  RATE_LIMIT_RECOVERY_PER_IP: 'off',
+  RATE_LIMIT_RECOVERY_PER_ADDRESS: 'off',
+};
+const apiArgs = [...nodeFlags, 'dist/index.js'];
 const api = await startServer(
-  [
-    ...nodeFlags,
-    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-    'dist/index.js',
-  ],
-  {
-    cwd: `${root}apps/api`,
-    ready: 'API listening',
-    env: {
-      ...serverEnv,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      BCRYPT_COST: String(bcryptCost),
-      // Measured here is the work of a request, not the limits that refuse floods.
-      RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME: 'off',
-      RATE_LIMIT_PASSWORD_FAILURES_PER_IP: 'off',
-      RATE_LIMIT_LOGINS_PER_IP: 'off',
-      RATE_LIMIT_LOGINS_PER_USERNAME: 'off',
-      RATE_LIMIT_SIGNUPS_PER_IP: 'off',
-      RATE_LIMIT_SIGNUPS_PER_USERNAME: 'off',
-      RATE_LIMIT_RECOVERY_PER_IP: 'off',
-      RATE_LIMIT_RECOVERY_PER_ADDRESS: 'off',
-    },
-  },
+  [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...apiArgs],
+  { cwd: `${root}apps/api`, ready: 'API listening', env: apiEnv },
 );
 // Stop the servers and drop the database however the run ends.
 const started = [api];
@@ -145,6 +139,14 @@ const bare = await startServer(['--import', 'tsx', 'src/bare-server.ts'], {
   env: serverEnv,
 });
 started.push(bare);
+// The same API as `pnpm start` runs it by default: one worker per core.
+const workers = availableParallelism();
+const apiOnWorkers = await startServer(apiArgs, {
+  cwd: `${root}apps/api`,
+  ready: 'API listening',
+  env: { ...apiEnv, API_WORKERS: String(workers) },
+});
+started.push(apiOnWorkers);
 
 let nextKey = 0;
 const me = (port: number, path = '/trpc/auth.me') => ({
@@ -196,7 +198,9 @@ const bcryptHashesPerSecond = (JSON.parse(ceiling.stdout) as { hashesPerSecond: 
   .hashesPerSecond;
 
 step('Warming up');
-await Promise.all([load({ ...me(bare.port), seconds: 1 }), load({ ...me(api.port), seconds: 1 })]);
+await Promise.all(
+  [bare, api, apiOnWorkers].map((server) => load({ ...me(server.port), seconds: 1 })),
+);
 
 const run = async (name: string, options: Parameters<typeof load>[0]): Promise<Load> => {
   const size = options.requests ? `${options.requests} requests` : `${options.seconds} s`;
@@ -210,20 +214,22 @@ const hashBound = { requests: Math.ceil(bcryptHashesPerSecond * seconds) };
 const turns = smoke ? 2 : 10;
 const meSeconds = smoke ? seconds : 2 * seconds;
 step(
-  `bare server, token lookup, auth.me and REST users/me/: ${meSeconds} s each, in ${turns} alternating turns`,
+  `bare server, token lookup, auth.me, REST users/me/ and auth.me on ${workers} workers: ${meSeconds} s each, in ${turns} alternating turns`,
 );
-const [bareMe, meAlone, restMe] = (await alternate(
+const [bareMe, meAlone, restMe, meOnWorkers] = (await alternate(
   [
     { ...me(bare.port), seconds: meSeconds },
     { ...me(api.port), seconds: meSeconds },
     { ...me(api.port, '/api/v1/users/me/'), seconds: meSeconds },
+    { ...me(apiOnWorkers.port), seconds: meSeconds },
   ],
   turns,
-)) as [Load, Load, Load];
+)) as [Load, Load, Load, Load];
 const cases = {
   bareMe,
   me: meAlone,
   restMe,
+  meOnWorkers,
   login: await run('auth.login', { ...login, ...hashBound }),
   signup: await run('auth.signup', { ...signup, ...hashBound }),
   meUnderLogin: await (async () => {
@@ -298,6 +304,7 @@ const partial: Omit<Results, 'targets'> = {
     node: process.version,
     bcryptCost,
     threadpool,
+    workers,
   },
   secondsPerCase: seconds,
   meTurns: { seconds: meSeconds, turns },

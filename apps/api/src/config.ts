@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { DbOptions } from '@tokenauth/db';
 import type { Env } from './env.ts';
 import type { RateLimitConfig } from './rate-limit.ts';
@@ -54,6 +55,11 @@ export type MailConfig = {
  */
 export type Config = {
   listen: { host: string; port: number };
+  /**
+   * API processes (workers.ts) and the helper threads each gets: together,
+   * the machine's cores. One process keeps UV_THREADPOOL_SIZE's.
+   */
+  processes: { workers: number; threadsPerWorker: number };
   database: DbOptions;
   http: HttpConfig;
   tokens: TokenPolicy;
@@ -63,9 +69,18 @@ export type Config = {
   logLevel: Env['LOG_LEVEL'];
 };
 
+function processesFor(env: Env): Config['processes'] {
+  const cores = availableParallelism();
+  const workers = env.DATABASE_URL
+    ? (env.API_WORKERS ?? (env.NODE_ENV === 'production' ? cores : 1))
+    : 1; // PGlite: one process at a time
+  return { workers, threadsPerWorker: Math.max(1, Math.floor(cores / workers)) };
+}
+
 export function configFromEnv(env: Env): Config {
   return {
     listen: { host: env.HOST, port: env.PORT },
+    processes: processesFor(env),
     database: env.DATABASE_URL
       ? {
           url: env.DATABASE_URL,

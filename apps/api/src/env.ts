@@ -29,6 +29,12 @@ const schema = z.object({
   BCRYPT_COST: optional(z.coerce.number().int().min(4).max(31).default(12)),
   PASSWORD_MIN_LENGTH: optional(z.coerce.number().int().min(1).max(72).default(8)),
   /**
+   * API processes sharing the port (node:cluster). Unset: one per core
+   * under `pnpm start` (production), one in development; always one on
+   * PGlite, which one process at a time may open.
+   */
+  API_WORKERS: optional(z.coerce.number().int().min(1).max(256).optional()),
+  /**
    * Read by Node itself: the threads of libuv's pool, where bcrypt hashes.
    * Parsed here too, so that the hashing slots know how many there are.
    */

@@ -1,22 +1,11 @@
-import { once } from 'node:events';
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createDb } from '@tokenauth/db';
-import { forgetNetworks } from './auth/known-networks.ts';
-import { purgeOneTimeTokens } from './auth/one-time-tokens.ts';
-import { purgeExpiredTokens } from './auth/tokens.ts';
-import { configFromEnv, describeDatabase } from './config.ts';
+import { configFromEnv } from './config.ts';
 import { loadEnv } from './env.ts';
-import { lowerHelperThreadPriority } from './helper-thread-priority.ts';
 import { createLogger } from './logger.ts';
-import { purgeMail } from './mail/outbox.ts';
-import { createServer } from './server.ts';
-import { createServices } from './services.ts';
-
-const SHUTDOWN_GRACE_MS = 10_000;
-const PURGE_INTERVAL_MS = 60 * 60 * 1000;
-const MAIL_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
+import { serve } from './serve.ts';
+import { superviseWorkers } from './workers.ts';
 
 const config = configFromEnv(loadEnv());
 const logger = createLogger({ level: config.logLevel });
@@ -28,61 +17,10 @@ if (webApp && !existsSync(join(webApp, 'index.html'))) {
   );
   process.exit(1);
 }
-const handle = await createDb(config.database);
-const services = createServices(handle, config, {}, logger);
-const server = createServer(config, { handle, services, logger });
-server.listen(config.listen.port, config.listen.host);
-await once(server, 'listening');
-await services.hasher.warmUp(); // also starts libuv's thread pool
-const lowered = lowerHelperThreadPriority();
-const { port } = server.address() as AddressInfo;
-logger.info(
-  { port, helperThreadsLowered: lowered },
-  `API listening on http://${config.listen.host}:${port}/trpc${webApp ? ', the web app on /' : ''} (${describeDatabase(config.database)})`,
-);
 
-// Expired tokens (and emailed links) are refused when presented; the rest
-// are swept here, at start-up and then hourly (`pnpm cli token purge` does it on demand).
-async function purge(): Promise<void> {
-  try {
-    const now = new Date();
-    const purged = await purgeExpiredTokens(handle.db, config.tokens, now);
-    if (purged > 0) logger.info({ purged }, 'purged expired tokens');
-    // Networks are known for as long as a token from them could live.
-    await forgetNetworks(handle.db, new Date(now.getTime() - config.tokens.maxAgeMs));
-    await purgeOneTimeTokens(handle.db, now);
-    // What was sent is kept a while, for whoever looks into a complaint.
-    await purgeMail(handle.db, new Date(now.getTime() - MAIL_KEPT_MS));
-  } catch (error) {
-    logger.warn({ err: error }, 'could not purge expired tokens');
-  }
+const { workers, threadsPerWorker } = config.processes;
+if (cluster.isPrimary && workers > 1) {
+  superviseWorkers({ workers, threads: threadsPerWorker, logger });
+} else {
+  await serve(config, logger);
 }
-void purge();
-// Mail queued before a restart, or due for a retry, goes out now.
-void services.mail.outbox.drain();
-const purgeTimer = setInterval(() => void purge(), PURGE_INTERVAL_MS).unref();
-
-/**
- * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish
- * (idle keep-alive connections are closed at once), close the database, exit
- * 0. Requests still running after the grace period are cut off, exit 1.
- */
-async function shutdown(signal: string): Promise<void> {
-  clearInterval(purgeTimer);
-  setTimeout(() => {
-    logger.error('requests still running after the grace period; exiting');
-    process.exit(1);
-  }, SHUTDOWN_GRACE_MS).unref();
-  server.close();
-  server.closeIdleConnections();
-  logger.info(`${signal} received: no new connections; finishing requests in flight`);
-  await once(server, 'close');
-  // Mail work the last requests left behind (a reset's lookup) finishes first.
-  await services.mail.outbox.drain();
-  services.mail.outbox.close();
-  await handle.close();
-  logger.info('stopped');
-  process.exit(0);
-}
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));

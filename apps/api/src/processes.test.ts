@@ -1,6 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, migrate } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
@@ -106,5 +106,43 @@ describe.runIf(postgres)('two API processes on one PostgreSQL', () => {
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     }
+  });
+});
+
+describe.runIf(postgres)('API_WORKERS', () => {
+  let database: TestDb;
+  beforeAll(async () => {
+    database = await (postgres as NonNullable<typeof postgres>).create();
+  });
+  afterAll(() => database?.drop());
+
+  it('runs workers on one port, replaces one that dies, and drains them all on SIGTERM', async () => {
+    const api = await startApiProcess({ DATABASE_URL: database.url, API_WORKERS: '2' });
+    running.push(api);
+    await api.logged('API listening', 2);
+    const pids = () =>
+      api.logs.filter((entry) => entry.msg?.includes('API listening')).map((e) => e.pid as number);
+    const [first, second] = pids();
+    expect(first).not.toBe(second);
+    expect(api.logs).toContainEqual(
+      expect.objectContaining({
+        msg: 'started 2 API workers',
+        workers: 2,
+        threadsPerWorker: Math.max(1, Math.floor(availableParallelism() / 2)),
+      }),
+    );
+    const client = apiClient(api.base);
+    const username = uniqueUsername('worker');
+    expect((await client.mutate('auth.signup', { username, password })).status).toBe(200);
+
+    process.kill(first ?? 0, 'SIGKILL');
+    await api.logged('worker died; starting another');
+    await api.logged('API listening', 3);
+    expect((await client.mutate('auth.login', { username, password })).status).toBe(200);
+
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(api.logs.filter((entry) => entry.msg === 'stopped')).toHaveLength(2);
+    expect(api.logs.at(-1)?.msg).toBe('every worker stopped');
   });
 });
