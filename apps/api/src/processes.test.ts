@@ -55,6 +55,9 @@ describe('SIGTERM', () => {
     await api.logged('request received', received + 1);
     api.child.kill('SIGTERM');
     await api.logged('no new connections');
+    // Regression: a second signal (Ctrl-C from the terminal, then from the
+    // primary of API_WORKERS) killed the process mid-drain.
+    api.child.kill('SIGTERM');
 
     expect(await tryConnect(api.base)).toBe('ECONNREFUSED');
     const login = await inFlight;

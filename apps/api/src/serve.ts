@@ -76,6 +76,14 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   }
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  // Handled once, and ignored after: Ctrl-C reaches a worker from the
+  // terminal and again from the primary, and must not cut its drain short.
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    void shutdown(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

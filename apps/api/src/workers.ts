@@ -50,8 +50,9 @@ export function superviseWorkers(options: { workers: number; threads: number; lo
     if (alive().length === 0) process.exit(failed ? 1 : 0);
     for (const worker of alive()) worker.process.kill(signal);
   }
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  // stop() acts once; a second signal (Ctrl-C twice) is ignored, not fatal.
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 
   for (let i = 0; i < workers; i++) fork();
   logger.info({ workers, threadsPerWorker: threads }, `started ${workers} API workers`);
