@@ -117,9 +117,11 @@ const apiEnv: Record<string, string> = {
   RATE_LIMIT_RECOVERY_PER_ADDRESS: 'off',
 };
 const apiArgs = [...nodeFlags, 'dist/index.js'];
+// One process: the cases below measure the work of a request in it (the
+// workers' case follows, side by side).
 const api = await startServer(
   [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...apiArgs],
-  { cwd: `${root}apps/api`, ready: 'API listening', env: apiEnv },
+  { cwd: `${root}apps/api`, ready: 'API listening', env: { ...apiEnv, API_WORKERS: '1' } },
 );
 // Stop the servers and drop the database however the run ends.
 const started = [api];

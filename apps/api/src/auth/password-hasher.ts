@@ -31,7 +31,10 @@ export type PasswordHasher = {
    * or Django's): rehash on next login, if bcrypt can take the password.
    */
   needsRehash(hash: string): boolean;
-  /** Computes the dummy hash ahead of the first login, so that one is not slower. */
+  /**
+   * Computes the dummy hash ahead of the first login, so that one is not
+   * slower, and times a check (what a Django hash's check is padded to).
+   */
   warmUp(): Promise<void>;
 };
 
@@ -61,9 +64,23 @@ export function createPasswordHasher(options: {
     }
     return dummy;
   }
+  /**
+   * How long a check at the configured cost takes on a helper thread here
+   * (slot wait excluded): a moving average of the checks made, first
+   * measured by warmUp.
+   */
+  let checkMs: number | undefined;
+  async function timedCompare(password: string, stored: string): Promise<boolean> {
+    const started = performance.now();
+    const matched = await bcrypt.compare(password, stored);
+    const took = performance.now() - started;
+    if (costOf(stored) === cost)
+      checkMs = checkMs === undefined ? took : 0.8 * checkMs + 0.2 * took;
+    return matched;
+  }
   async function compareDummy(password: string, dummyCost: number, signal?: AbortSignal) {
     const dummy = await dummyAt(dummyCost);
-    await slots.run(() => bcrypt.compare(password, dummy), signal);
+    await slots.run(() => timedCompare(password, dummy), signal);
   }
 
   async function rejectAfterCheck(password: string, signal?: AbortSignal): Promise<false> {
@@ -81,18 +98,24 @@ export function createPasswordHasher(options: {
   };
 
   /**
-   * A Django hash costs its own time, not bcrypt's: it is checked beside a
-   * bcrypt check at the configured cost and answers when both are done, so a
-   * wrong password for an imported user takes as long as for anyone else
-   * (longer only where Django was set to cost more than bcrypt does here).
+   * A Django hash costs its own time, not bcrypt's: the answer waits until
+   * a bcrypt check would have answered (the slot freed meanwhile), so a
+   * wrong password for an imported user takes as long as for anyone else,
+   * however many helper threads there are (longer only where Django was set
+   * to cost more than bcrypt does here).
    */
   async function matchesDjango(password: string, stored: string, signal?: AbortSignal) {
     const reading = readDjangoHash(stored);
     if (!reading.ok) return rejectAfterCheck(password, signal);
-    const [matched] = await Promise.all([
-      slots.run(() => checkDjangoPassword(password, reading.hash), signal),
-      compareDummy(password, cost, signal),
-    ]);
+    let took = 0;
+    const matched = await slots.run(async () => {
+      const started = performance.now();
+      const result = await checkDjangoPassword(password, reading.hash);
+      took = performance.now() - started;
+      return result;
+    }, signal);
+    const short = (checkMs ?? 0) - took;
+    if (short > 0) await new Promise((resolve) => setTimeout(resolve, short));
     return matched;
   }
 
@@ -103,7 +126,7 @@ export function createPasswordHasher(options: {
       if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
         return rejectAfterCheck(password, signal);
       }
-      const matched = await slots.run(() => bcrypt.compare(password, stored), signal);
+      const matched = await slots.run(() => timedCompare(password, stored), signal);
       // A hash made at a lower cost (before BCRYPT_COST rose) answers faster,
       // which would tell its users apart from unknown names: pad the check
       // to the configured cost, as Django's harden_runtime does. Checks at
@@ -118,7 +141,7 @@ export function createPasswordHasher(options: {
     rejectAfterCheck,
     needsRehash: (stored) => costOf(stored) !== cost,
     async warmUp() {
-      await dummyAt(cost);
+      await compareDummy(DUMMY_PASSWORD, cost); // makes the dummy, and times a check
     },
   };
 }
