@@ -122,7 +122,12 @@ describe('the password hasher with Django hashes', () => {
       expect(await hasher.matches('wrong', stored)).toBe(false);
       return performance.now() - started;
     };
-    const bcryptMs = await time(bcryptHash);
+    // The fastest of three: one slow check on a busy machine must not raise the bar.
+    const bcryptMs = Math.min(
+      await time(bcryptHash),
+      await time(bcryptHash),
+      await time(bcryptHash),
+    );
     const before = slots.runs;
     // One PBKDF2 iteration takes microseconds: the answer waits for bcrypt's time.
     const djangoMs = await time(SUPPORTED['pbkdf2_sha256 (1 iteration)']);
