@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { nginxBinary } from '@tokenauth/deploy/testing';
 import { chromiumExecutable } from './chromium.ts';
 
 // Ports of their own, so a running `pnpm dev` (3000/5173) is left alone; a
@@ -19,6 +20,29 @@ const ACTIVATION_MAIL_PORT = 3105;
 export const ACTIVATION = {
   webUrl: `http://127.0.0.1:${ACTIVATION_API_PORT}`,
   mailUrl: `http://127.0.0.1:${ACTIVATION_MAIL_PORT}`,
+};
+
+/**
+ * Debian's nginx with deploy/nginx.conf, in front of the first API as in
+ * production (HTTPS on NGINX_HTTPS_PORT, its port-80 server on
+ * NGINX_HTTP_PORT), for the 'through nginx' project. Always in CI, which
+ * installs nginx (.ci/run); elsewhere only where nginx is installed, so that
+ * `pnpm test:e2e` runs without it.
+ */
+const throughNginx = Boolean(process.env.CI) || nginxBinary !== undefined;
+const NGINX_HTTPS_PORT = 3443;
+const NGINX_HTTP_PORT = 3480;
+export const NGINX_URL = `https://127.0.0.1:${NGINX_HTTPS_PORT}`;
+/** The journey through nginx runs in a project of its own, and only there. */
+const THROUGH_NGINX_SPEC = /through-nginx\.spec\.ts$/;
+
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath: chromiumExecutable(),
+    // Chromium's calls home only fail on a closed network; skip them.
+    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  },
 };
 
 /** What both APIs under test run with. */
@@ -49,17 +73,17 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: chromiumExecutable(),
-          // Chromium's calls home only fail on a closed network; skip them.
-          args: ['--disable-background-networking', '--disable-component-update', '--disable-sync'],
-        },
-      },
-    },
+    { name: 'chromium', use: chromium, testIgnore: THROUGH_NGINX_SPEC },
+    ...(throughNginx
+      ? [
+          {
+            name: 'through nginx',
+            testMatch: THROUGH_NGINX_SPEC,
+            // nginx's certificate is a throwaway, trusted by nobody.
+            use: { ...chromium, baseURL: NGINX_URL, ignoreHTTPSErrors: true },
+          },
+        ]
+      : []),
   ],
   webServer: [
     {
@@ -68,7 +92,16 @@ export default defineConfig({
       // DATABASE_URL's server, or a new PGlite directory (start-api.ts).
       command: 'node --import tsx start-api.ts',
       url: `${API_URL}/health`,
-      env: { ...apiEnv, PORT: String(API_PORT), MAIL_PORT: String(MAIL_PORT), WEB_URL },
+      env: {
+        ...apiEnv,
+        PORT: String(API_PORT),
+        MAIL_PORT: String(MAIL_PORT),
+        WEB_URL,
+        // As in production behind nginx ('through nginx'). The 'chromium'
+        // project calls it directly and sends no X-Forwarded-For, so its
+        // clients are still their connections' addresses.
+        TRUST_PROXY: '1',
+      },
       // Never a server already on the port: it could be writing anywhere.
       reuseExistingServer: false,
       // A signal, not SIGKILL, so that start-api.ts can drop its database.
@@ -92,5 +125,23 @@ export default defineConfig({
       gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
       timeout: 60_000,
     },
+    ...(throughNginx
+      ? [
+          {
+            // deploy/nginx.conf in front of the first API (start-nginx.ts).
+            command: 'node --import tsx start-nginx.ts',
+            url: `${NGINX_URL}/health`,
+            ignoreHTTPSErrors: true,
+            env: {
+              UPSTREAM: API_URL,
+              HTTP_PORT: String(NGINX_HTTP_PORT),
+              HTTPS_PORT: String(NGINX_HTTPS_PORT),
+            },
+            reuseExistingServer: false,
+            gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
+            timeout: 30_000,
+          },
+        ]
+      : []),
   ],
 });

@@ -108,3 +108,20 @@ export async function alternate(loads: TimedLoad[], turns: number): Promise<Load
   }
   return runs.map(summarize);
 }
+
+/**
+ * `options` run again and again, `options.seconds` at a time, until `until`
+ * settles (once at least), summed up as one load: the requests served while
+ * something else ran (the purge, in bench --scale).
+ */
+export async function loadWhile(options: TimedLoad, until: Promise<unknown>): Promise<Load> {
+  let settled = false;
+  const settle = () => {
+    settled = true;
+  };
+  until.then(settle, settle);
+  const runs: Run[] = [];
+  do runs.push(await run(options));
+  while (!settled);
+  return summarize(runs);
+}

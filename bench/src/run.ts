@@ -8,9 +8,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { tokens, users } from '@tokenauth/db';
 import { createThrowawayDatabase, testDatabases } from '@tokenauth/db/testing';
 import bcrypt from 'bcrypt';
@@ -19,33 +18,19 @@ import { DJANGO_ITERATIONS, djangoPbkdf2, seedDjangoSite, timeImport } from './d
 import { alternate, type Load, load } from './load.ts';
 import { peakRss, startServer } from './processes.ts';
 import { type Results, targetsOf, toMarkdown } from './report.ts';
+import { adminUrlOrExit, apiNodeFlags, buildApps, noRateLimitsEnv, root, step } from './setup.ts';
 import { initialJsGzipBytes } from './web-size.ts';
 
 const smoke = process.argv.includes('--smoke');
 const profile = process.argv.includes('--profile');
-const adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) {
-  console.error(
-    'pnpm bench measures the API as deployed, on PostgreSQL: set DATABASE_URL, for example\n' +
-      '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench\n' +
-      '(it works in a database of its own, created and dropped on that server).',
-  );
-  process.exit(1);
-}
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const adminUrl = adminUrlOrExit();
 // The smoke run only proves the benchmark works: bcrypt's minimum cost keeps it to seconds.
 const bcryptCost = Number(process.env.BCRYPT_COST || (smoke ? 4 : 12));
 const threadpool = Number(process.env.UV_THREADPOOL_SIZE || Math.max(4, availableParallelism()));
 const seconds = smoke ? 1 : 10;
 const password = 'correct horse battery staple';
-const step = (text: string) => console.log(`\n==> ${text}`);
 
-step('Building the web app and the API');
-for (const app of ['@tokenauth/web', '@tokenauth/api']) {
-  const build = spawnSync('pnpm', ['--filter', app, 'build'], { cwd: root, stdio: 'ignore' });
-  if (build.status !== 0) throw new Error(`the build of ${app} failed`);
-}
+buildApps();
 const webInitialJsGzipBytes = initialJsGzipBytes(`${root}apps/web/dist`);
 
 step('Creating a database of its own, with users and tokens');
@@ -93,11 +78,7 @@ const serverEnv = {
   UV_THREADPOOL_SIZE: String(threadpool),
 };
 // As `pnpm --filter @tokenauth/api start` runs it: the bundle, no loader, its Node flags.
-const startScript = (
-  JSON.parse(readFileSync(`${root}apps/api/package.json`, 'utf8')) as { scripts: { start: string } }
-).scripts.start;
-// Flags are written `--name=value` there, so each is one word.
-const nodeFlags = startScript.split(' ').filter((word) => word.startsWith('--'));
+const nodeFlags = apiNodeFlags();
 const profileDir = `${root}bench/profiles`;
 const apiEnv: Record<string, string> = {
   ...serverEnv,
@@ -106,15 +87,7 @@ const apiEnv: Record<string, string> = {
   PORT: '0',
   LOG_LEVEL: 'info',
   BCRYPT_COST: String(bcryptCost),
-  // Measured here is the work of a request, not the limits that refuse floods.
-  RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME: 'off',
-  RATE_LIMIT_PASSWORD_FAILURES_PER_IP: 'off',
-  RATE_LIMIT_LOGINS_PER_IP: 'off',
-  RATE_LIMIT_LOGINS_PER_USERNAME: 'off',
-  RATE_LIMIT_SIGNUPS_PER_IP: 'off',
-  RATE_LIMIT_SIGNUPS_PER_USERNAME: 'off',
-  RATE_LIMIT_RECOVERY_PER_IP: 'off',
-  RATE_LIMIT_RECOVERY_PER_ADDRESS: 'off',
+  ...noRateLimitsEnv,
 };
 const apiArgs = [...nodeFlags, 'dist/index.js'];
 // One process: the cases below measure the work of a request in it (the

@@ -94,6 +94,18 @@ describe('README, of the command line', () => {
   });
 });
 
+describe('README, of deploy/nginx.conf', () => {
+  it('quotes only lines the file has', () => {
+    const lines = readFileSync(join(root, 'deploy/nginx.conf'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
+    // A directive quoted whole: `proxy_set_header X-Forwarded-For $remote_addr;`.
+    const quoted = [...readme.matchAll(/`([a-z_0-9]+ [^`]*;)`/g)].map(([, line = '']) => line);
+    expect(quoted).toContain('proxy_set_header X-Forwarded-For $remote_addr;');
+    for (const line of quoted) expect(lines, line).toContain(line);
+  });
+});
+
 describe('turbo.json', () => {
   it('passes every variable the API reads through to tasks (globalEnv)', () => {
     const turbo = JSON.parse(readFileSync(join(root, 'turbo.json'), 'utf8')) as {

@@ -76,14 +76,11 @@ export const noRateLimits: RateLimits = {
  * (503 when the database is down), rather than quietly counting per process.
  */
 export function createRateLimits(config: RateLimitConfig, handle: Db): RateLimits {
-  let first = true;
   const limiter = (keyPrefix: string, limit: RateLimit): RateLimiterAbstract | null => {
     if (!limit) return null;
     const options = { keyPrefix, points: limit.points, duration: limit.durationMs / 1000 };
     if (handle.driver !== 'postgres') return new RateLimiterMemory(options);
     const sql = handle.sql;
-    const clearExpiredByTimeout = first; // one sweeper for the shared table is enough
-    first = false;
     return new RateLimiterPostgres({
       ...options,
       // rate-limiter-flexible speaks node-postgres; this is all it asks of a client.
@@ -96,7 +93,8 @@ export function createRateLimits(config: RateLimitConfig, handle: Db): RateLimit
       storeType: 'client',
       tableName: 'rate_limits',
       tableCreated: true, // by the migrations
-      clearExpiredByTimeout,
+      // Ended windows are deleted by the API's hourly purge (purge.ts).
+      clearExpiredByTimeout: false,
     });
   };
   return {

@@ -2,18 +2,14 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createDb } from '@tokenauth/db';
 import type { Logger } from 'pino';
-import { forgetNetworks } from './auth/known-networks.ts';
-import { purgeOneTimeTokens } from './auth/one-time-tokens.ts';
-import { purgeExpiredTokens } from './auth/tokens.ts';
 import { type Config, describeDatabase } from './config.ts';
 import { lowerHelperThreadPriority } from './helper-thread-priority.ts';
-import { purgeMail } from './mail/outbox.ts';
+import { purgeExpired } from './purge.ts';
 import { createServer } from './server.ts';
 import { createServices } from './services.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
-const MAIL_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * One API process: opens the database, serves, purges hourly, and on
@@ -34,17 +30,11 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
   );
 
   // Expired tokens (and emailed links) are refused when presented; the rest
-  // are swept here, at start-up and then hourly (`pnpm cli token purge` does it on demand).
+  // are swept here, at start-up and then hourly (`pnpm -s cli purge` does it on demand).
   async function purge(): Promise<void> {
     try {
-      const now = new Date();
-      const purged = await purgeExpiredTokens(handle.db, config.tokens, now);
-      if (purged > 0) logger.info({ purged }, 'purged expired tokens');
-      // Networks are known for as long as a token from them could live.
-      await forgetNetworks(handle.db, new Date(now.getTime() - config.tokens.maxAgeMs));
-      await purgeOneTimeTokens(handle.db, now);
-      // What was sent is kept a while, for whoever looks into a complaint.
-      await purgeMail(handle.db, new Date(now.getTime() - MAIL_KEPT_MS));
+      const purged = await purgeExpired(handle.db, config.tokens, new Date());
+      if (Object.values(purged).some((count) => count > 0)) logger.info({ purged }, 'purged');
     } catch (error) {
       logger.warn({ err: error }, 'could not purge expired tokens');
     }

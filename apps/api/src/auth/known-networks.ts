@@ -1,5 +1,7 @@
 import { type Database, knownNetworks, users } from '@tokenauth/db';
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { deleteInBatches } from '../delete-in-batches.ts';
+import { sqlTime } from '../sql-rows.ts';
 
 /** Records that the user just logged in from `network` (an ipLimitKey). */
 export async function rememberNetwork(
@@ -41,9 +43,10 @@ export async function isKnownNetwork(
 
 /** Forgets networks not logged in from since `before`; returns how many. */
 export async function forgetNetworks(db: Database, before: Date): Promise<number> {
-  const deleted = await db
-    .delete(knownNetworks)
-    .where(lte(knownNetworks.lastLoginAt, before))
-    .returning({ network: knownNetworks.network });
-  return deleted.length;
+  return deleteInBatches(
+    db,
+    knownNetworks,
+    sql`${knownNetworks.lastLoginAt} <= ${sqlTime(before)}`,
+    knownNetworks.lastLoginAt,
+  );
 }

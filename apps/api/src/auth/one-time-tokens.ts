@@ -1,5 +1,7 @@
 import { type Database, oneTimeTokens, type User, users } from '@tokenauth/db';
-import { and, eq, lte } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { deleteInBatches } from '../delete-in-batches.ts';
+import { sqlTime } from '../sql-rows.ts';
 import { generateToken, hashToken, TOKEN_FORMAT } from './token.ts';
 
 /** What an emailed link is for; a token for one purpose opens nothing else. */
@@ -99,9 +101,10 @@ export async function revokeOneTimeTokens(db: Database, userId: string): Promise
 
 /** Deletes expired links; the API's hourly purge runs it with the expired tokens. */
 export async function purgeOneTimeTokens(db: Database, now: Date): Promise<number> {
-  const deleted = await db
-    .delete(oneTimeTokens)
-    .where(lte(oneTimeTokens.expiresAt, now))
-    .returning({ id: oneTimeTokens.id });
-  return deleted.length;
+  return deleteInBatches(
+    db,
+    oneTimeTokens,
+    sql`${oneTimeTokens.expiresAt} <= ${sqlTime(now)}`,
+    oneTimeTokens.expiresAt,
+  );
 }

@@ -1,7 +1,9 @@
 import { type Database, tokens, users } from '@tokenauth/db';
-import { and, desc, eq, lte, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { TokenPolicy } from '../config.ts';
+import { deleteInBatches } from '../delete-in-batches.ts';
 import { unauthorized } from '../errors.ts';
+import { sqlTime } from '../sql-rows.ts';
 import { tokenExpiresAt } from './token.ts';
 import type { Authenticated } from './verify-token.ts';
 
@@ -103,21 +105,31 @@ export function revokeAllTokens(
   });
 }
 
-/** Deletes every expired or revoked token of every user; returns how many. */
+/**
+ * Deletes every expired token; returns how many. In batches along the two
+ * expiry indexes (idle, then too old), so that a purge of millions never
+ * holds a long lock. Revoked tokens are deleted when revoked; the rare one a
+ * login issued in the same instant as "log out everywhere" (born revoked:
+ * schema.ts) is refused, never used, and so goes with the idle ones.
+ */
 export async function purgeExpiredTokens(
   db: Database,
   policy: TokenPolicy,
   now: Date,
 ): Promise<number> {
-  const deleted = await db
-    .delete(tokens)
-    .where(
-      or(
-        lte(tokens.lastUsedAt, new Date(now.getTime() - policy.idleTimeoutMs)),
-        lte(tokens.createdAt, new Date(now.getTime() - policy.maxAgeMs)),
-        sql`${tokens.generation} <> (select ${users.tokenGeneration} from ${users} where ${users.id} = ${tokens.userId})`,
-      ),
-    )
-    .returning({ id: tokens.id });
-  return deleted.length;
+  const idleSince = sqlTime(new Date(now.getTime() - policy.idleTimeoutMs));
+  const bornBefore = sqlTime(new Date(now.getTime() - policy.maxAgeMs));
+  const idle = await deleteInBatches(
+    db,
+    tokens,
+    sql`${tokens.lastUsedAt} <= ${idleSince}`,
+    tokens.lastUsedAt,
+  );
+  const old = await deleteInBatches(
+    db,
+    tokens,
+    sql`${tokens.createdAt} <= ${bornBefore}`,
+    tokens.createdAt,
+  );
+  return idle + old;
 }

@@ -96,15 +96,19 @@ describe.each(databases)('pnpm cli on $name', ({ create }) => {
     expect((await cli(['token', 'list', owner])).out).toContain(id);
   });
 
-  it('purges expired tokens', async () => {
+  it('purges what has expired', async () => {
     const clock = testClock(new Date('2040-01-01T00:00:00Z'));
     const username = uniqueUsername();
     await cli(['createuser', username], password);
     await cli(['token', 'create', username], '', clock.now);
     clock.advance(15 * DAY);
-    const { code, out } = await cli(['token', 'purge'], '', clock.now);
+    const { code, out } = await cli(['purge'], '', clock.now);
     expect(code).toBe(0);
-    expect(out).toMatch(/^Purged [1-9]\d* expired tokens?\.\n$/);
+    expect(out).toMatch(/^Purged [1-9]\d* tokens, \d+ emailed links, .* in \d+\.\d s\.\n$/);
+    expect((await cli(['token', 'list', username], '', clock.now)).out).not.toMatch(
+      /[0-9a-f-]{36}/,
+    );
+    expect((await cli(['purge', 'now'])).code).toBe(2);
   });
 
   it('shows the dev outbox: mail kept when there is no SMTP server', async () => {

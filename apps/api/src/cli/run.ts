@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createInputs } from '../auth/inputs.ts';
 import { createUser } from '../auth/signup.ts';
 import { capTokens, createToken } from '../auth/token.ts';
-import { listTokens, purgeExpiredTokens, revokeAllTokens, revokeToken } from '../auth/tokens.ts';
+import { listTokens, revokeAllTokens, revokeToken } from '../auth/tokens.ts';
 import { findUserByUsername } from '../auth/user.ts';
 import { type DjangoSource, openDjangoSource, SourceError } from '../django/django-source.ts';
 import { formatImportReport } from '../django/format-import-report.ts';
@@ -13,6 +13,7 @@ import { importDjango } from '../django/import-django.ts';
 import { ImportError } from '../django/import-report.ts';
 import { listKeptMail } from '../mail/outbox.ts';
 import { messages } from '../messages.ts';
+import { purgeExpired } from '../purge.ts';
 import { CliError, type CliIo } from './io.ts';
 import { readPassword } from './read-password.ts';
 
@@ -27,13 +28,14 @@ export const USAGE = `Usage: pnpm -s cli <command>
       List the user's live tokens, one per device, with their ids.
   token revoke <username> (<token-id> | --all)
       Revoke one of the user's tokens, or all of them.
-  token purge
-      Delete every expired token.
   import-django --from <postgres-url | dumpdata.json[.gz]> [--dry-run]
                 [--no-tokens] [--user-table <table>] [--collisions skip|rename]
       Import Django's users and DRF tokens (README "Coming from Django") and
       report what was done; --dry-run writes nothing. --user-table names a
       custom user table (or, in a dump, its model: app.model).
+  purge
+      Delete what has expired (tokens, emailed links, rate-limit counters,
+      old mail), as the API does hourly; prints how many of each.
   mail list
       The dev outbox (mail kept when SMTP_URL is unset), newest first.
   mail show <id>
@@ -102,14 +104,20 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
     return;
   }
 
-  if (command !== 'token') throw usage(`Unknown command: ${command}`);
-  const [action] = rest;
-  if (action === 'purge') {
-    if (rest.length > 1) throw usage('token purge takes no arguments.');
-    const purged = await purgeExpiredTokens(db, tokenPolicy, now);
-    say(`Purged ${purged} expired token${purged === 1 ? '' : 's'}.`);
+  if (command === 'purge') {
+    if (rest.length > 0) throw usage('purge takes no arguments.');
+    const started = performance.now();
+    const purged = await purgeExpired(db, tokenPolicy, now);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    say(
+      `Purged ${purged.tokens} tokens, ${purged.links} emailed links, ${purged.networks} known networks, ` +
+        `${purged.rateLimits} rate-limit counters and ${purged.mail} messages in ${seconds} s.`,
+    );
     return;
   }
+
+  if (command !== 'token') throw usage(`Unknown command: ${command}`);
+  const [action] = rest;
   const arity = { create: 1, list: 1, revoke: values.all ? 1 : 2 } as const;
   if (action !== 'create' && action !== 'list' && action !== 'revoke') {
     throw usage(`Unknown token action: ${action ?? '(none)'}`);

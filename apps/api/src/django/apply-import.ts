@@ -1,7 +1,7 @@
 import { type Database, isUniqueViolation } from '@tokenauth/db';
 import { type SQL, sql } from 'drizzle-orm';
+import { sqlRows, sqlTime } from '../sql-rows.ts';
 import { ImportError, type ImportReport } from './import-report.ts';
-import { sqlRows, sqlTime } from './sql-rows.ts';
 
 const DEVICE = 'imported from Django';
 

@@ -1,8 +1,8 @@
 import type { Database } from '@tokenauth/db';
 import { sql } from 'drizzle-orm';
 import { normalizeUsername, usernameKey } from '../auth/user.ts';
+import { sqlRows } from '../sql-rows.ts';
 import type { ImportReport } from './import-report.ts';
-import { sqlRows } from './sql-rows.ts';
 
 /** What to do with usernames that are the same ignoring case. */
 export type CollisionRule = 'skip' | 'rename';

@@ -1,10 +1,10 @@
 import { type Database, isDuplicateTable } from '@tokenauth/db';
 import { sql } from 'drizzle-orm';
+import { runStatements, sqlRows } from '../sql-rows.ts';
 import { applyImport } from './apply-import.ts';
 import { type CollisionRule, resolveCollisions } from './collisions.ts';
 import type { DjangoSource } from './django-source.ts';
 import { emptyReport, ImportError, type ImportReport } from './import-report.ts';
-import { runStatements, sqlRows } from './sql-rows.ts';
 import { CREATE_STAGING, DROP_STAGING, stage } from './staging.ts';
 
 export type ImportOptions = {

@@ -5,9 +5,9 @@ import { readDjangoHash } from '../auth/django-hashes.ts';
 import { email as emailInput, username as usernameInput } from '../auth/inputs.ts';
 import { DRF_TOKEN_FORMAT, hashToken } from '../auth/token.ts';
 import { normalizeUsername, usernameKey } from '../auth/user.ts';
+import { runStatements } from '../sql-rows.ts';
 import type { DjangoSource, DjangoTokenRecord, DjangoUserRecord } from './django-source.ts';
 import type { ImportReport } from './import-report.ts';
-import { runStatements } from './sql-rows.ts';
 
 /**
  * The columns of a staged user that reading fills, in order, with their

@@ -1,7 +1,9 @@
 import { type Database, type Mail, mailOutbox } from '@tokenauth/db';
-import { and, asc, desc, eq, inArray, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { deleteInBatches } from '../delete-in-batches.ts';
+import { sqlTime } from '../sql-rows.ts';
 
 /** A message to send: a plain-text part and an HTML part. */
 export type Message = { to: string; subject: string; text: string; html: string };
@@ -203,11 +205,11 @@ export function createOutbox(options: {
 
 /** Deletes what was sent or given up on before `before`: their bodies are gone already. */
 export async function purgeMail(db: Database, before: Date): Promise<number> {
-  const deleted = await db
-    .delete(mailOutbox)
-    .where(and(inArray(mailOutbox.status, ['sent', 'failed']), lte(mailOutbox.createdAt, before)))
-    .returning({ id: mailOutbox.id });
-  return deleted.length;
+  return deleteInBatches(
+    db,
+    mailOutbox,
+    sql`${mailOutbox.status} in ('sent', 'failed') and ${mailOutbox.createdAt} <= ${sqlTime(before)}`,
+  );
 }
 
 /** The dev outbox, newest first: what `pnpm -s cli mail list` prints. */
