@@ -38,20 +38,19 @@ const MB = 1024 * 1024;
 const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const count = (n: number) => n.toLocaleString('en');
 
+/**
+ * What the issue asks: requests go on during the purge, and a flood leaves
+ * nothing behind. How a request's cost grows with the data is measured, not
+ * judged: it depends on how much of it the server's memory holds
+ * (docs/performance.md, "Scale").
+ */
 export function scaleTargets(r: Omit<ScaleResults, 'targets'>): Target[] {
-  const { meSmall, meLarge } = r.cases;
   return [
     {
       name: `auth.me p99 during the purge / before it`,
       value: r.purge.during.p99 / Math.max(r.purge.before.p99, 1),
       limit: '≤ 2',
       pass: r.purge.during.p99 <= 2 * Math.max(r.purge.before.p99, 1),
-    },
-    {
-      name: `auth.me throughput, ${count(r.shapes.large.users)} users / ${r.shapes.small.users}`,
-      value: meLarge.requestsPerSecond / meSmall.requestsPerSecond,
-      limit: '≥ 0.8',
-      pass: meLarge.requestsPerSecond >= 0.8 * meSmall.requestsPerSecond,
     },
     {
       name: 'rate_limits rows left after the purge / after the flood',

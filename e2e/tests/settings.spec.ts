@@ -30,6 +30,10 @@ test('two devices see each other, and one revokes the other', async ({
 
   await sessions
     .filter({ hasNotText: 'This device' })
+    .getByRole('button', { name: /^Revoke / })
+    .click();
+  await laptop
+    .getByRole('dialog', { name: 'Log this session out?' })
     .getByRole('button', { name: 'Revoke' })
     .click();
   await expect(laptop.getByRole('status')).toHaveText('That session has been logged out.');
@@ -117,7 +121,11 @@ test('log out everywhere ends every session', async ({ authedPage: laptop, newDe
   await expect(phone.getByRole('heading', { name: /^Welcome/ })).toBeVisible();
 
   await laptop.goto('/settings');
-  await laptop.getByRole('button', { name: 'Log out everywhere' }).click();
+  await laptop.getByRole('button', { name: 'Log out everywhere…' }).click();
+  await laptop
+    .getByRole('dialog', { name: 'Log out on every device?' })
+    .getByRole('button', { name: 'Log out everywhere' })
+    .click();
   await expect(laptop).toHaveURL(/\/login$/);
   await expect(laptop.getByRole('status')).toHaveText('You have been logged out on every device.');
 
@@ -132,8 +140,11 @@ test('deleting the account asks for the password, then the credentials stop work
   request,
 }) => {
   await page.goto('/settings');
-  const section = page.getByRole('region', { name: 'Delete account' });
-  await section.getByRole('button', { name: 'Delete account…' }).click();
+  await page
+    .getByRole('region', { name: 'Delete account' })
+    .getByRole('button', { name: 'Delete account…' })
+    .click();
+  const section = page.getByRole('dialog', { name: 'Delete your account?' });
   await section.getByLabel('Confirm with your password').fill('not my password');
   await section.getByRole('button', { name: 'Delete my account' }).click();
   await expect(section.getByLabel('Confirm with your password')).toHaveAccessibleDescription(

@@ -27,7 +27,7 @@ test('signup shows each problem next to its field', async ({ page }) => {
   await page.goto('/signup');
   // The hint states the server's minimum (PASSWORD_MIN_LENGTH=10 in this suite).
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
-    'At least 10 characters, not a common password, not like your username.',
+    '10 to 72 characters, not a common password, not like your username.',
   );
   await page.getByLabel('Username').fill('a b');
   await page.getByLabel('Email (optional)').fill('not-an-email');
@@ -53,7 +53,9 @@ test('a taken username is refused with a clear message', async ({ page, account 
   await page.getByLabel('Password').fill('another good password');
   await page.getByRole('button', { name: 'Sign up' }).click();
 
-  await expect(page.getByRole('alert')).toHaveText('A user with that username already exists.');
+  await expect(page.getByLabel('Username')).toHaveAccessibleDescription(
+    /^A user with that username already exists\./,
+  );
   await expect(page).toHaveURL(/\/signup$/);
 });
 

@@ -39,7 +39,8 @@ export const messages = {
     'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.',
   passwordTooShort: (min: number) =>
     `This password is too short. It must contain at least ${min} characters.`,
-  passwordTooLong: 'This password is too long. It must be at most 72 bytes (UTF-8).',
+  passwordTooLong:
+    'This password is too long: use at most 72 characters, fewer if it has accents or emoji.',
   passwordNumeric: 'This password is entirely numeric.',
   passwordCommon: 'This password is too common.',
   passwordSimilar: (to: string) => `The password is too similar to the ${to}.`,

@@ -14,8 +14,19 @@ export function UsernameField({ withRules, ...props }: Props & { withRules?: boo
       autoCapitalize="none"
       spellCheck={false}
       required
-      hint={withRules ? '3–150 characters: letters, digits and @ . + - _' : undefined}
+      hint={withRules ? messages.usernameHint : undefined}
     />
+  );
+}
+
+/**
+ * The account's username, hidden, in a form that asks only for a password:
+ * password managers then know whose password it is (Chrome warns about a
+ * password form without one).
+ */
+export function HiddenUsername({ username }: { username: string }) {
+  return (
+    <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
   );
 }
 
@@ -32,7 +43,7 @@ export function PasswordField({ purpose, ...props }: Props & { purpose: 'new' | 
       type="password"
       autoComplete={purpose === 'new' ? 'new-password' : 'current-password'}
       required
-      hint={purpose === 'new' ? messages.newPasswordHint(policy.data?.minLength) : undefined}
+      hint={purpose === 'new' ? messages.newPasswordHint(policy.data) : undefined}
     />
   );
 }

@@ -4,12 +4,12 @@ import { formErrorsOf } from './form-errors.ts';
 import { messages } from './messages.ts';
 
 /** An error as the tRPC client builds it from an API error response. */
-function apiError(message: string, zodError: unknown = null) {
+function apiError(message: string, zodError: unknown = null, code = 'BAD_REQUEST') {
   return TRPCClientError.from({
     error: {
       message,
       code: -32600,
-      data: { code: 'BAD_REQUEST', httpStatus: 400, path: 'auth.signup', zodError },
+      data: { code, httpStatus: code === 'CONFLICT' ? 409 : 400, path: 'auth.signup', zodError },
     },
   });
 }
@@ -19,14 +19,15 @@ describe('formErrorsOf', () => {
     expect(formErrorsOf(null)).toEqual({ fields: {} });
   });
 
-  it('puts field messages next to their fields', () => {
+  // Regression: an empty username showed "too short" and "bad characters" at once.
+  it('puts one message next to each field, the first', () => {
     const error = apiError('x', {
       formErrors: [],
       fieldErrors: { username: ['Too short.', 'Bad characters.'], password: ['Too short.'] },
     });
     expect(formErrorsOf(error)).toEqual({
       form: undefined,
-      fields: { username: 'Too short. Bad characters.', password: 'Too short.' },
+      fields: { username: 'Too short.', password: 'Too short.' },
     });
   });
 
@@ -35,6 +36,15 @@ describe('formErrorsOf', () => {
       form: 'Unable to log in with provided credentials.',
       fields: {},
     });
+  });
+
+  // Regression: a taken username was shown above the form, its field not marked.
+  it('puts a conflict on the field the form names, and above the form otherwise', () => {
+    const taken = apiError('A user with that username already exists.', null, 'CONFLICT');
+    expect(formErrorsOf(taken, 'username')).toEqual({
+      fields: { username: 'A user with that username already exists.' },
+    });
+    expect(formErrorsOf(taken).form).toBe('A user with that username already exists.');
   });
 
   it('explains a network failure', () => {

@@ -8,18 +8,27 @@ export type FormErrors = {
   fields: Record<string, string | undefined>;
 };
 
-/** Splits a failed API call into a form-level message and per-field messages. */
-export function formErrorsOf(error: unknown): FormErrors {
+/**
+ * Splits a failed API call into a form-level message and per-field
+ * messages: one per field, the first the API gives (it checks the most basic
+ * first: an empty username is too short before it has bad characters). A
+ * conflict ("that username is taken") belongs to `conflictField` when the
+ * form names one.
+ */
+export function formErrorsOf(error: unknown, conflictField?: string): FormErrors {
   if (!error) return { fields: {} };
   if (!isApiError(error) || !error.data) return { form: messages.unreachable, fields: {} };
   const validation = error.data.zodError;
   if (validation) {
     const fields: Record<string, string | undefined> = {};
     for (const [name, errors] of Object.entries(validation.fieldErrors)) {
-      fields[name] = (errors as string[] | undefined)?.join(' ');
+      fields[name] = (errors as string[] | undefined)?.[0];
     }
     const form = validation.formErrors.join(' ') || undefined;
     return { form, fields };
+  }
+  if (conflictField && error.data.code === 'CONFLICT') {
+    return { fields: { [conflictField]: error.message } };
   }
   return { form: error.message, fields: {} };
 }

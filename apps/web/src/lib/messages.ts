@@ -25,7 +25,13 @@ export const messages = {
   sessionsUnavailable: 'We could not load your sessions.',
   unreachable: 'We could not reach the server. Check your connection and try again.',
   accountUnavailable: 'We could not load your account.',
-  /** The hint under a new password; the minimum is the server's, once known. */
-  newPasswordHint: (minLength: number | undefined) =>
-    `${minLength ? `At least ${minLength} characters, not` : 'Not'} a common password, not like your username.`,
+  /**
+   * The characters listed are joined by no-break spaces (and a word joiner
+   * after the hyphen, which a line may otherwise break after): a narrow
+   * screen never leaves one alone on a line.
+   */
+  usernameHint: '3 to 150 characters: letters, digits and @\u00a0.\u00a0+\u00a0-\u2060\u00a0_',
+  /** The hint under a new password; the limits are the server's, once known. */
+  newPasswordHint: (policy: { minLength: number; maxBytes: number } | undefined) =>
+    `${policy ? `${policy.minLength} to ${policy.maxBytes} characters, not` : 'Not'} a common password, not like your username.`,
 } as const;

@@ -33,7 +33,7 @@ function renderHook<T>(hook: () => T): T {
 }
 
 /** Submits as the browser would, and hands back the event to see what was done with it. */
-function submit(onSubmit: MutationForm<string>['onSubmit']) {
+function submit(onSubmit: MutationForm<string>['form']['onSubmit']) {
   const event = { preventDefault: vi.fn() } as unknown as FormEvent<HTMLFormElement>;
   onSubmit(event);
   return event;
@@ -71,7 +71,7 @@ describe('useMutationForm', () => {
     const mutation = fakeMutation();
     const form = renderHook(() => useMutationForm(mutation, { username: 'ann', password: 'pw' }));
 
-    const event = submit(form.onSubmit);
+    const event = submit(form.form.onSubmit);
 
     expect(event.preventDefault).toHaveBeenCalled();
     expect(mutation.mutate).toHaveBeenCalledExactlyOnceWith(
@@ -90,7 +90,7 @@ describe('useMutationForm', () => {
       ),
     );
 
-    submit(form.onSubmit);
+    submit(form.form.onSubmit);
 
     expect(mutation.mutate).toHaveBeenCalledExactlyOnceWith(
       { username: 'ann', password: 'pw' },
@@ -102,7 +102,7 @@ describe('useMutationForm', () => {
     const mutation = fakeMutation({ isPending: true });
     const form = renderHook(() => useMutationForm(mutation, { username: 'ann', password: 'pw' }));
 
-    const event = submit(form.onSubmit);
+    const event = submit(form.form.onSubmit);
 
     expect(event.preventDefault).toHaveBeenCalled();
     expect(mutation.mutate).not.toHaveBeenCalled();

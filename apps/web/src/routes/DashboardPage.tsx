@@ -3,11 +3,14 @@ import { endSession } from '../auth/session.ts';
 import { MutationButton } from '../components/MutationButton.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { messages } from '../lib/messages.ts';
+import { ago, dateTime } from '../lib/time.ts';
 import { trpc } from '../lib/trpc.ts';
+import { describeDevice } from '../lib/user-agent.ts';
 
 const memberSince = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
 
 export function DashboardPage() {
+  // Seeded by the login or signup answer: no loading state right after either.
   const me = trpc.auth.me.useQuery();
   const logout = trpc.auth.logout.useMutation({
     // Whatever the server says (even "already revoked"), this device is done.
@@ -26,51 +29,116 @@ export function DashboardPage() {
         <MutationButton mutation={logout} label="Log out" pendingLabel="Logging out…" />
       </div>
 
-      <section className="card wide" aria-labelledby="account-title" aria-busy={me.isPending}>
-        <h2 id="account-title">Account</h2>
-        {me.data ? (
-          <dl className="details">
-            <div>
-              <dt>Username</dt>
-              <dd>{me.data.username}</dd>
-            </div>
-            <div>
-              <dt>Email</dt>
-              <dd>
-                {me.data.email ? (
-                  <>
-                    {me.data.email}{' '}
-                    {me.data.emailVerified ? (
-                      <span className="badge">Confirmed</span>
-                    ) : (
-                      <Link to="/settings">Not confirmed: confirm it</Link>
-                    )}
-                  </>
-                ) : (
-                  <span className="muted">Not set</span>
-                )}
-              </dd>
-            </div>
-            <div>
-              <dt>Member since</dt>
-              <dd>
-                <time dateTime={me.data.createdAt}>
-                  {memberSince.format(new Date(me.data.createdAt))}
-                </time>
-              </dd>
-            </div>
-          </dl>
-        ) : me.isError ? (
-          <>
-            <Notice kind="error">{messages.accountUnavailable}</Notice>
-            <button type="button" className="button secondary" onClick={() => void me.refetch()}>
-              Try again
-            </button>
-          </>
-        ) : (
-          <p className="muted">Loading your account…</p>
-        )}
-      </section>
+      <div className="dashboard">
+        <section className="card wide" aria-labelledby="account-title" aria-busy={me.isPending}>
+          <h2 id="account-title">Account</h2>
+          {me.data ? (
+            <dl className="details">
+              <div>
+                <dt>Username</dt>
+                <dd>{me.data.username}</dd>
+              </div>
+              <div>
+                <dt>Email</dt>
+                <dd>
+                  {me.data.email ? (
+                    <>
+                      <span className="email">{me.data.email}</span>{' '}
+                      {me.data.emailVerified ? (
+                        <span className="badge">Confirmed</span>
+                      ) : (
+                        <Link to="/settings">Not confirmed: confirm it</Link>
+                      )}
+                    </>
+                  ) : (
+                    <span className="muted">Not set</span>
+                  )}
+                </dd>
+              </div>
+              <div>
+                <dt>Member since</dt>
+                <dd>
+                  <time dateTime={me.data.createdAt}>
+                    {memberSince.format(new Date(me.data.createdAt))}
+                  </time>
+                </dd>
+              </div>
+            </dl>
+          ) : me.isError ? (
+            <>
+              <Notice kind="error">{messages.accountUnavailable}</Notice>
+              <button type="button" className="button secondary" onClick={() => void me.refetch()}>
+                Try again
+              </button>
+            </>
+          ) : (
+            <p className="muted">Loading your account…</p>
+          )}
+        </section>
+        <DevicesCard />
+        <section className="card wide" aria-labelledby="actions-title">
+          <h2 id="actions-title">Manage your account</h2>
+          <ul className="links">
+            <li>
+              <Link to="/settings">Change your username or email</Link>
+            </li>
+            <li>
+              <Link to="/settings">Change your password</Link>
+            </li>
+            <li>
+              <Link to="/settings">See and revoke your sessions</Link>
+            </li>
+            <li>
+              <Link to="/settings">Delete your account</Link>
+            </li>
+          </ul>
+        </section>
+      </div>
     </main>
+  );
+}
+
+/** This device, the others signed in, and the last login: what a stolen token would show. */
+function DevicesCard() {
+  const sessions = trpc.tokens.list.useQuery();
+  const current = sessions.data?.find((session) => session.current);
+  const others = (sessions.data?.length ?? 1) - 1;
+  // The newest session is the last login, here or elsewhere.
+  const last = sessions.data?.reduce((a, b) => (a.createdAt > b.createdAt ? a : b));
+  return (
+    <section className="card wide" aria-labelledby="devices-title" aria-busy={sessions.isPending}>
+      <h2 id="devices-title">Devices</h2>
+      {sessions.data && current && last ? (
+        <dl className="details">
+          <div>
+            <dt>This device</dt>
+            <dd>
+              {describeDevice(current.userAgent)}, logged in {ago(current.createdAt)}
+            </dd>
+          </div>
+          <div>
+            <dt>Signed in elsewhere</dt>
+            <dd>
+              {others === 0
+                ? 'No other device'
+                : `${others} other ${others === 1 ? 'device' : 'devices'}`}{' '}
+              · <Link to="/settings">Manage</Link>
+            </dd>
+          </div>
+          <div>
+            <dt>Last login</dt>
+            <dd>
+              <time dateTime={last.createdAt}>{dateTime.format(new Date(last.createdAt))}</time>
+              {last.current ? ' (this device)' : `, ${describeDevice(last.userAgent)}`}
+              {last.ip ? ` from ${last.ip}` : ''}
+            </dd>
+          </div>
+        </dl>
+      ) : sessions.isError ? (
+        <Notice kind="error">{messages.sessionsUnavailable}</Notice>
+      ) : (
+        <p className="muted">Loading your devices…</p>
+      )}
+    </section>
   );
 }

@@ -20,8 +20,15 @@ const notices: Record<EndReason, string> = {
 export function LoginPage() {
   const state = useLoginState();
   // RedirectIfAuthenticated takes the user on once the session starts.
-  const login = trpc.auth.login.useMutation({ onSuccess: (data) => startSession(data.token) });
-  const { errors, field, onSubmit } = useMutationForm(login, { username: '', password: '' });
+  const utils = trpc.useUtils();
+  const login = trpc.auth.login.useMutation({
+    onSuccess: (data) => {
+      startSession(data.token);
+      // The dashboard then shows the account at once, without a loading state.
+      utils.auth.me.setData(undefined, data.user);
+    },
+  });
+  const { errors, field, form } = useMutationForm(login, { username: '', password: '' });
 
   return (
     <AuthCard
@@ -38,7 +45,7 @@ export function LoginPage() {
     >
       {state?.notice && !login.error ? <Notice kind="info">{notices[state.notice]}</Notice> : null}
       <Notice kind="error">{errors.form}</Notice>
-      <form onSubmit={onSubmit} noValidate>
+      <form {...form}>
         <UsernameField label="Username" {...field('username')} />
         <PasswordField label="Password" purpose="current" {...field('password')} />
         <p className="field-aside">

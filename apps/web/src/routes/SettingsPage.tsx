@@ -22,9 +22,9 @@ export function SettingsPage() {
         <div className="stack">
           <ChangeUsernameSection username={me.data.username} />
           <EmailSection email={me.data.email} verified={me.data.emailVerified} />
-          <ChangePasswordSection />
+          <ChangePasswordSection username={me.data.username} />
           <SessionsSection />
-          <DeleteAccountSection />
+          <DeleteAccountSection username={me.data.username} />
         </div>
       ) : me.isError ? (
         <Notice kind="error">{messages.accountUnavailable}</Notice>

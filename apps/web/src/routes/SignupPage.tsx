@@ -17,14 +17,23 @@ export function SignupPage() {
     staleTime: Number.POSITIVE_INFINITY,
   });
   const emailRequired = policy.data?.emailRequired ?? false;
+  const utils = trpc.useUtils();
   const signup = trpc.auth.signup.useMutation({
-    // No token in activation mode (REQUIRE_EMAIL_VERIFICATION): the mailed link comes first.
-    onSuccess: (data) => (data.token ? startSession(data.token) : undefined),
+    onSuccess: (data) => {
+      // No token in activation mode (REQUIRE_EMAIL_VERIFICATION): the mailed link comes first.
+      if (!data.token) return;
+      startSession(data.token);
+      // The dashboard then shows the account at once, without a loading state.
+      utils.auth.me.setData(undefined, data.user);
+    },
   });
-  const { errors, field, onSubmit } = useMutationForm(
+  const { errors, field, form } = useMutationForm(
     signup,
     { username: '', email: '', password: '' },
-    { toInput: (values) => ({ ...values, email: values.email.trim() || undefined }) },
+    {
+      toInput: (values) => ({ ...values, email: values.email.trim() || undefined }),
+      conflictField: 'username',
+    },
   );
 
   return (
@@ -44,7 +53,7 @@ export function SignupPage() {
         <Notice kind="info">{messages.activationSent(signup.data.user.email ?? '')}</Notice>
       ) : null}
       <Notice kind="error">{errors.form}</Notice>
-      <form onSubmit={onSubmit} noValidate>
+      <form {...form}>
         <UsernameField label="Username" withRules {...field('username')} />
         <Field
           label={emailRequired ? 'Email' : 'Email (optional)'}

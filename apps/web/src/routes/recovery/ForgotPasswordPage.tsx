@@ -10,7 +10,7 @@ import { useMutationForm } from '../../lib/use-mutation-form.ts';
 /** "Forgot your password?": the same answer whether or not an account matches. */
 export function ForgotPasswordPage() {
   const request = trpc.recovery.requestPasswordReset.useMutation();
-  const { errors, field, onSubmit } = useMutationForm(request, { login: '' });
+  const { errors, field, form } = useMutationForm(request, { login: '' });
   return (
     <AuthCard
       title="Forgot your password?"
@@ -24,7 +24,7 @@ export function ForgotPasswordPage() {
     >
       {request.isSuccess ? <Notice kind="info">{messages.resetLinkSent}</Notice> : null}
       <Notice kind="error">{errors.form}</Notice>
-      <form onSubmit={onSubmit} noValidate>
+      <form {...form}>
         <Field
           label="Email or username"
           autoComplete="username"

@@ -10,7 +10,7 @@ import { useMutationForm } from '../../lib/use-mutation-form.ts';
 /** "Forgot your username?": the usernames of the accounts with this confirmed address, by mail. */
 export function ForgotUsernamePage() {
   const request = trpc.recovery.requestUsernameReminder.useMutation();
-  const { errors, field, onSubmit } = useMutationForm(request, { email: '' });
+  const { errors, field, form } = useMutationForm(request, { email: '' });
   return (
     <AuthCard
       title="Forgot your username?"
@@ -19,7 +19,7 @@ export function ForgotUsernamePage() {
     >
       {request.isSuccess ? <Notice kind="info">{messages.reminderSent}</Notice> : null}
       <Notice kind="error">{errors.form}</Notice>
-      <form onSubmit={onSubmit} noValidate>
+      <form {...form}>
         <Field label="Email" type="email" autoComplete="email" required {...field('email')} />
         <SubmitButton
           pending={request.isPending}

@@ -14,7 +14,7 @@ export function ResetPasswordPage() {
   const reset = trpc.recovery.resetPassword.useMutation({
     onSuccess: (data) => startSession(data.token),
   });
-  const { errors, field, onSubmit } = useMutationForm(
+  const { errors, field, form } = useMutationForm(
     reset,
     { newPassword: '' },
     { toInput: (values) => ({ uid, token, newPassword: values.newPassword }) },
@@ -35,7 +35,7 @@ export function ResetPasswordPage() {
       ) : (
         <>
           <Notice kind="error">{errors.form}</Notice>
-          <form onSubmit={onSubmit} noValidate>
+          <form {...form}>
             <PasswordField label="New password" purpose="new" {...field('newPassword')} />
             <SubmitButton
               pending={reset.isPending}

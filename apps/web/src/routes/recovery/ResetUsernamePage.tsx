@@ -11,7 +11,7 @@ import { useMutationForm } from '../../lib/use-mutation-form.ts';
 export function ResetUsernamePage() {
   const { uid = '', token = '' } = useParams();
   const reset = trpc.recovery.resetUsername.useMutation();
-  const { errors, field, onSubmit } = useMutationForm(
+  const { errors, field, form } = useMutationForm(
     reset,
     { newUsername: '' },
     { toInput: (values) => ({ uid, token, newUsername: values.newUsername }) },
@@ -27,7 +27,7 @@ export function ResetUsernamePage() {
       ) : (
         <>
           <Notice kind="error">{errors.form}</Notice>
-          <form onSubmit={onSubmit} noValidate>
+          <form {...form}>
             <UsernameField label="New username" withRules {...field('newUsername')} />
             <SubmitButton pending={reset.isPending} label="Save username" pendingLabel="Saving…" />
           </form>

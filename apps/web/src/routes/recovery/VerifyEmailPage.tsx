@@ -18,7 +18,7 @@ export function VerifyEmailPage() {
   const verify = trpc.recovery.verifyEmail.useMutation({
     onSuccess: () => utils.auth.me.invalidate(),
   });
-  const { errors, onSubmit } = useMutationForm(verify, {}, { toInput: () => ({ uid, token }) });
+  const { errors, form } = useMutationForm(verify, {}, { toInput: () => ({ uid, token }) });
   const resend = trpc.recovery.requestVerification.useMutation();
   const again = useMutationForm(resend, { email: '' });
   return (
@@ -32,7 +32,7 @@ export function VerifyEmailPage() {
       ) : (
         <>
           <Notice kind="error">{errors.form}</Notice>
-          <form onSubmit={onSubmit} noValidate>
+          <form {...form}>
             <SubmitButton
               pending={verify.isPending}
               label="Confirm email address"
@@ -42,7 +42,7 @@ export function VerifyEmailPage() {
         </>
       )}
       {verify.isError ? (
-        <form onSubmit={again.onSubmit} noValidate aria-label="Ask for a new link">
+        <form {...again.form} aria-label="Ask for a new link">
           {resend.isSuccess ? <Notice kind="info">{messages.verificationResent}</Notice> : null}
           <Notice kind="error">{again.errors.form}</Notice>
           <Field

@@ -1,4 +1,4 @@
-import { PasswordField } from '../../components/CredentialFields.tsx';
+import { HiddenUsername, PasswordField } from '../../components/CredentialFields.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { SubmitButton } from '../../components/SubmitButton.tsx';
 import { messages } from '../../lib/messages.ts';
@@ -9,12 +9,12 @@ import { SettingsSection } from './SettingsSection.tsx';
 /** The fields as the form starts, and again once the password is changed. */
 const empty = { currentPassword: '', newPassword: '' };
 
-export function ChangePasswordSection() {
+export function ChangePasswordSection({ username }: { username: string }) {
   const utils = trpc.useUtils();
   const change = trpc.account.changePassword.useMutation({
     onSuccess: () => utils.tokens.list.invalidate(),
   });
-  const { errors, field, onSubmit } = useMutationForm(change, empty, { clearOnSuccess: true });
+  const { errors, field, form } = useMutationForm(change, empty, { clearOnSuccess: true });
 
   return (
     <SettingsSection
@@ -23,7 +23,8 @@ export function ChangePasswordSection() {
     >
       {change.isSuccess ? <Notice kind="info">{messages.passwordChanged}</Notice> : null}
       <Notice kind="error">{errors.form}</Notice>
-      <form onSubmit={onSubmit} noValidate>
+      <form {...form}>
+        <HiddenUsername username={username} />
         <PasswordField label="Current password" purpose="current" {...field('currentPassword')} />
         <PasswordField label="New password" purpose="new" {...field('newPassword')} />
         <SubmitButton pending={change.isPending} label="Change password" pendingLabel="Saving…" />

@@ -14,7 +14,10 @@ export function ChangeUsernameSection({ username }: { username: string }) {
   const change = trpc.account.changeUsername.useMutation({
     onSuccess: (user) => utils.auth.me.setData(undefined, user),
   });
-  const { errors, field, onSubmit } = useMutationForm(change, empty, { clearOnSuccess: true });
+  const { errors, field, form } = useMutationForm(change, empty, {
+    clearOnSuccess: true,
+    conflictField: 'newUsername',
+  });
 
   return (
     <SettingsSection
@@ -27,7 +30,7 @@ export function ChangeUsernameSection({ username }: { username: string }) {
     >
       {change.isSuccess ? <Notice kind="info">{messages.usernameChanged}</Notice> : null}
       <Notice kind="error">{errors.form}</Notice>
-      <form onSubmit={onSubmit} noValidate>
+      <form {...form}>
         <UsernameField label="New username" withRules {...field('newUsername')} />
         <PasswordField label="Current password" purpose="current" {...field('currentPassword')} />
         <SubmitButton pending={change.isPending} label="Change username" pendingLabel="Saving…" />

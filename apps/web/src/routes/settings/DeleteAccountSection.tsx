@@ -1,15 +1,17 @@
 import { useState } from 'react';
 import { endSession } from '../../auth/session.ts';
-import { Field } from '../../components/Field.tsx';
+import { HiddenUsername, PasswordField } from '../../components/CredentialFields.tsx';
+import { Dialog } from '../../components/Dialog.tsx';
 import { Notice } from '../../components/Notice.tsx';
+import { SubmitButton } from '../../components/SubmitButton.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import { useMutationForm } from '../../lib/use-mutation-form.ts';
 import { SettingsSection } from './SettingsSection.tsx';
 
-export function DeleteAccountSection() {
+export function DeleteAccountSection({ username }: { username: string }) {
   const [confirming, setConfirming] = useState(false);
   const remove = trpc.account.delete.useMutation({ onSuccess: () => endSession('deleted') });
-  const { errors, field, onSubmit, reset } = useMutationForm(remove, { currentPassword: '' });
+  const { errors, field, form, reset } = useMutationForm(remove, { currentPassword: '' });
 
   function cancel() {
     setConfirming(false);
@@ -22,38 +24,36 @@ export function DeleteAccountSection() {
       tone="danger"
       description="This deletes your account and logs out every device. It cannot be undone."
     >
-      {confirming ? (
-        <>
-          <Notice kind="error">{errors.form}</Notice>
-          <form onSubmit={onSubmit} noValidate>
-            <Field
-              label="Confirm with your password"
-              type="password"
-              autoComplete="current-password"
-              required
-              autoFocus
-              {...field('currentPassword')}
+      <button type="button" className="button danger" onClick={() => setConfirming(true)}>
+        Delete account…
+      </button>
+      <Dialog
+        open={confirming}
+        title="Delete your account?"
+        description="Your account and every session of it are deleted at once. This cannot be undone."
+        onClose={cancel}
+      >
+        <Notice kind="error">{errors.form}</Notice>
+        <form {...form}>
+          <HiddenUsername username={username} />
+          <PasswordField
+            label="Confirm with your password"
+            purpose="current"
+            {...field('currentPassword')}
+          />
+          <div className="section-actions">
+            <SubmitButton
+              pending={remove.isPending}
+              label="Delete my account"
+              pendingLabel="Deleting…"
+              tone="danger"
             />
-            <div className="section-actions">
-              <button
-                type="submit"
-                className="button danger"
-                disabled={remove.isPending}
-                aria-busy={remove.isPending}
-              >
-                {remove.isPending ? 'Deleting…' : 'Delete my account'}
-              </button>
-              <button type="button" className="button secondary" onClick={cancel}>
-                Cancel
-              </button>
-            </div>
-          </form>
-        </>
-      ) : (
-        <button type="button" className="button danger" onClick={() => setConfirming(true)}>
-          Delete account…
-        </button>
-      )}
+            <button type="button" className="button secondary" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </Dialog>
     </SettingsSection>
   );
 }

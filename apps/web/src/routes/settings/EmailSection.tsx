@@ -14,7 +14,7 @@ export function EmailSection({ email, verified }: { email: string | null; verifi
     onSuccess: (user) => utils.auth.me.setData(undefined, user),
   });
   const resend = trpc.recovery.resendVerification.useMutation();
-  const { errors, field, onSubmit } = useMutationForm(
+  const { errors, field, form } = useMutationForm(
     update,
     { email: email ?? '' },
     { toInput: (values) => ({ email: values.email.trim() || null }) },
@@ -45,7 +45,7 @@ export function EmailSection({ email, verified }: { email: string | null; verifi
           )}
         </div>
       ) : null}
-      <form onSubmit={onSubmit} noValidate>
+      <form {...form}>
         <Field label="Email" type="email" autoComplete="email" {...field('email')} />
         <SubmitButton pending={update.isPending} label="Save email" pendingLabel="Saving…" />
       </form>

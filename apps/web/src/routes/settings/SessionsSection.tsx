@@ -1,42 +1,43 @@
+import { useState } from 'react';
 import { endSession } from '../../auth/session.ts';
+import { Dialog } from '../../components/Dialog.tsx';
 import { MutationButton } from '../../components/MutationButton.tsx';
 import { Notice } from '../../components/Notice.tsx';
 import { formErrorsOf } from '../../lib/form-errors.ts';
 import { messages } from '../../lib/messages.ts';
+import { ago, dateTime } from '../../lib/time.ts';
 import { trpc } from '../../lib/trpc.ts';
 import { describeDevice } from '../../lib/user-agent.ts';
 import { SettingsSection } from './SettingsSection.tsx';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+type Session = { id: string; userAgent: string | null; createdAt: string; ip: string | null };
 
-/** "just now", "5 minutes ago", "yesterday"… */
-function ago(iso: string): string {
-  const seconds = (new Date(iso).getTime() - Date.now()) / 1000;
-  if (seconds > -60) return 'just now';
-  for (const [unit, size] of [
-    ['minute', 60],
-    ['hour', 3600],
-    ['day', 86_400],
-  ] as const) {
-    const value = Math.round(seconds / size);
-    if (unit === 'day' || Math.abs(value) < (unit === 'minute' ? 60 : 24)) {
-      return relative.format(value, unit);
-    }
-  }
-  return dateTime.format(new Date(iso));
+/**
+ * How a session is named on its button and in its confirmation: the device,
+ * and the start of its id (as `pnpm -s cli token list` shows it), which tells
+ * apart two sessions of one browser.
+ */
+function sessionName(session: Session): string {
+  return `${describeDevice(session.userAgent)} (ID ${session.id.slice(0, 6)})`;
 }
 
 export function SessionsSection() {
   const utils = trpc.useUtils();
-  const sessions = trpc.tokens.list.useQuery();
+  // Always asked afresh here (the dashboard's copy may be older): a device just revoked shows gone.
+  const sessions = trpc.tokens.list.useQuery(undefined, { staleTime: 0 });
+  const [confirming, setConfirming] = useState<Session | 'everywhere' | null>(null);
+  const close = () => setConfirming(null);
   const revoke = trpc.tokens.revoke.useMutation({
-    onSuccess: () => utils.tokens.list.invalidate(),
+    onSuccess: () => {
+      close();
+      return utils.tokens.list.invalidate();
+    },
   });
   const logoutAll = trpc.auth.logoutAll.useMutation({
     onSuccess: () => endSession('logged-out-everywhere'),
   });
   const error = formErrorsOf(revoke.error ?? logoutAll.error).form;
+  const revoking = typeof confirming === 'object' ? confirming : null;
 
   return (
     <SettingsSection
@@ -44,7 +45,7 @@ export function SessionsSection() {
       description="Every device where you are logged in. Revoke any you do not recognise."
     >
       {revoke.isSuccess ? <Notice kind="info">{messages.sessionRevoked}</Notice> : null}
-      <Notice kind="error">{error}</Notice>
+      {confirming ? null : <Notice kind="error">{error}</Notice>}
       {sessions.data ? (
         <ul className="sessions">
           {sessions.data.map((session) => (
@@ -57,15 +58,15 @@ export function SessionsSection() {
                 <p className="session-meta">
                   Last used {ago(session.lastUsedAt)} · Logged in{' '}
                   {dateTime.format(new Date(session.createdAt))}
-                  {session.ip ? ` · ${session.ip}` : ''}
+                  {session.ip ? ` · ${session.ip}` : ''} · ID {session.id.slice(0, 6)}
                 </p>
               </div>
               {session.current ? null : (
                 <button
                   type="button"
                   className="button secondary small"
-                  disabled={revoke.isPending}
-                  onClick={() => revoke.mutate({ id: session.id })}
+                  aria-label={`Revoke ${sessionName(session)}`}
+                  onClick={() => setConfirming(session)}
                 >
                   Revoke
                 </button>
@@ -79,12 +80,61 @@ export function SessionsSection() {
         <p className="muted">Loading sessions…</p>
       )}
       <div className="section-actions">
-        <MutationButton
-          mutation={logoutAll}
-          label="Log out everywhere"
-          pendingLabel="Logging out…"
-        />
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() => setConfirming('everywhere')}
+        >
+          Log out everywhere…
+        </button>
       </div>
+      <Dialog
+        open={revoking !== null}
+        title="Log this session out?"
+        description={
+          revoking
+            ? `${sessionName(revoking)}, logged in ${dateTime.format(new Date(revoking.createdAt))}${revoking.ip ? ` from ${revoking.ip}` : ''}, will have to log in again.`
+            : ''
+        }
+        onClose={close}
+      >
+        <Notice kind="error">{error}</Notice>
+        {/* Cancel first: where focus lands when the dialog opens. */}
+        <div className="section-actions">
+          <button type="button" className="button secondary" onClick={close}>
+            Cancel
+          </button>
+          <MutationButton
+            mutation={{
+              isPending: revoke.isPending,
+              mutate: () => revoking && revoke.mutate({ id: revoking.id }),
+            }}
+            label="Revoke"
+            pendingLabel="Revoking…"
+            tone="danger"
+          />
+        </div>
+      </Dialog>
+      <Dialog
+        open={confirming === 'everywhere'}
+        title="Log out on every device?"
+        description="Every device, this one included, will have to log in again."
+        onClose={close}
+      >
+        <Notice kind="error">{error}</Notice>
+        {/* Cancel first: where focus lands when the dialog opens. */}
+        <div className="section-actions">
+          <button type="button" className="button secondary" onClick={close}>
+            Cancel
+          </button>
+          <MutationButton
+            mutation={logoutAll}
+            label="Log out everywhere"
+            pendingLabel="Logging out…"
+            tone="danger"
+          />
+        </div>
+      </Dialog>
     </SettingsSection>
   );
 }

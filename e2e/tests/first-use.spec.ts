@@ -1,0 +1,228 @@
+import type { Locator } from '@playwright/test';
+import { callApi, expect, test } from '../fixtures.ts';
+
+// What a person trying the app for the first time ran into (issue 15), each pinned here.
+
+/** How many lines the text of `element` from `from` (a substring) to its end takes on screen. */
+function linesOf(element: Locator, from = '') {
+  return element.evaluate((node, start) => {
+    const text = node.firstChild;
+    if (!text?.textContent) return 0;
+    const range = document.createRange();
+    range.setStart(text, Math.max(0, text.textContent.indexOf(start)));
+    range.setEnd(text, text.textContent.length);
+    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+  }, from);
+}
+
+test('a refused form sends focus to what to fix; the button keeps it while waiting', async ({
+  page,
+}) => {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill('nobody_at_all');
+  await page.getByLabel('Password').fill('not the password');
+  // The login waits until the test has looked at the button.
+  let answer = () => {};
+  const looked = new Promise<void>((resolve) => {
+    answer = resolve;
+  });
+  await page.route('**/trpc/auth.login**', async (route) => {
+    await looked;
+    await route.continue();
+  });
+  const button = page.getByRole('button', { name: /^Log(ging)? in/ });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+  await expect(button).toBeFocused();
+  answer();
+  // No field to blame: the alert above the form takes focus.
+  await expect(page.getByRole('alert')).toHaveText(/Unable to log in/);
+  await expect(page.getByRole('alert')).toBeFocused();
+
+  await page.goto('/signup');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByLabel('Username')).toBeFocused();
+});
+
+test('an empty username gets one message, the most useful', async ({ page }) => {
+  await page.goto('/signup');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  const username = page.getByLabel('Username');
+  await expect(username).toHaveAccessibleDescription(
+    /^This field may not be blank\. 3 to 150 characters/,
+  );
+  await expect(username).not.toHaveAccessibleDescription(/may contain only/);
+});
+
+test('a taken username marks its field, at signup and when renaming', async ({
+  page,
+  account,
+  request,
+  newDeviceWithToken,
+}) => {
+  await page.goto('/signup');
+  await page.getByLabel('Username').fill(account.username.toUpperCase());
+  await page.getByLabel('Password').fill('another good password');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  const username = page.getByLabel('Username');
+  await expect(username).toHaveAttribute('aria-invalid', 'true');
+  await expect(username).toHaveAccessibleDescription(/^A user with that username already exists\./);
+  await expect(username).toBeFocused();
+
+  const someone = { username: `${account.username}_2`, password: account.password };
+  const signup = await callApi(request, 'auth.signup', { input: someone });
+  const other = await newDeviceWithToken(signup.body.result.data.token);
+  await other.goto('/settings');
+  const section = other.getByRole('region', { name: 'Change username' });
+  await section.getByLabel('New username').fill(account.username);
+  await section.getByLabel('Current password').fill(someone.password);
+  await section.getByRole('button', { name: 'Change username' }).click();
+  await expect(section.getByLabel('New username')).toHaveAttribute('aria-invalid', 'true');
+  await expect(section.getByLabel('New username')).toHaveAccessibleDescription(
+    /^A user with that username already exists\./,
+  );
+});
+
+test('an email address stays on one line on the dashboard; the username hint keeps its symbols together on a phone', async ({
+  page,
+  credentials,
+  request,
+  newDeviceWithToken,
+}) => {
+  const email = `${credentials.username}@example.com`;
+  const signup = await callApi(request, 'auth.signup', { input: { ...credentials, email } });
+  const desktop = await newDeviceWithToken(signup.body.result.data.token);
+  await desktop.setViewportSize({ width: 1280, height: 800 });
+  await desktop.goto('/dashboard');
+  await expect(desktop.getByText(email)).toBeVisible();
+  expect(await linesOf(desktop.getByText(email))).toBe(1);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/signup');
+  const hint = page.getByText(/^3 to 150 characters/);
+  await expect(hint).toBeVisible();
+  expect(await linesOf(hint, '@')).toBe(1);
+});
+
+test('every session has a button naming it, and two of one browser read apart', async ({
+  authedPage: page,
+  newDevice,
+}) => {
+  await newDevice();
+  await newDevice();
+  await page.goto('/settings');
+  const revokes = page.getByRole('region', { name: 'Sessions' }).getByRole('button', {
+    name: /^Revoke /,
+  });
+  await expect(revokes).toHaveCount(2);
+  const names = await Promise.all(
+    (await revokes.all()).map((button) => button.getAttribute('aria-label')),
+  );
+  expect(names[0]).toMatch(/^Revoke Chrome on \w+ \(ID [0-9a-f]{6}\)$/);
+  expect(new Set(names).size).toBe(2);
+});
+
+test('revoking a session and logging out everywhere ask first; Cancel changes nothing', async ({
+  authedPage: page,
+  newDevice,
+}) => {
+  await newDevice();
+  await page.goto('/settings');
+  const sessions = page.getByRole('region', { name: 'Sessions' });
+  const revoke = sessions.getByRole('button', { name: /^Revoke / });
+  await revoke.click();
+  const dialog = page.getByRole('dialog', { name: 'Log this session out?' });
+  await expect(dialog).toHaveAccessibleDescription(
+    /^Chrome on \w+ \(ID [0-9a-f]{6}\), logged in/,
+  );
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(revoke).toBeFocused();
+  await expect(sessions.getByRole('listitem')).toHaveCount(2);
+
+  await sessions.getByRole('button', { name: 'Log out everywhere…' }).click();
+  const everywhere = page.getByRole('dialog', { name: 'Log out on every device?' });
+  await expect(everywhere.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(everywhere).toBeHidden();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(sessions.getByRole('listitem')).toHaveCount(2);
+});
+
+test('a password too long says so in plain words, and the hint gives the limit', async ({
+  page,
+  credentials,
+}) => {
+  await page.goto('/signup');
+  const password = page.getByLabel('Password');
+  await expect(password).toHaveAccessibleDescription(/^10 to 72 characters/);
+  await page.getByLabel('Username').fill(credentials.username);
+  await password.fill('é'.repeat(40));
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(password).toHaveAccessibleDescription(
+    /^This password is too long: use at most 72 characters, fewer if it has accents or emoji\./,
+  );
+});
+
+test('the focus ring is a solid 3 px outline', async ({ page }) => {
+  await page.goto('/login');
+  await page.keyboard.press('Tab');
+  const focused = page.getByRole('link', { name: 'Tokenauth home' });
+  await expect(focused).toBeFocused();
+  const ring = await focused.evaluate((element) => {
+    const style = getComputedStyle(element);
+    return `${style.outlineStyle} ${style.outlineWidth}`;
+  });
+  expect(ring).toBe('solid 3px');
+});
+
+test('every form with a password tells password managers whose it is', async ({
+  authedPage: page,
+}) => {
+  await page.goto('/settings');
+  for (const name of ['Change username', 'Change password']) {
+    const region = page.getByRole('region', { name });
+    await expect(region.getByRole('button', { name })).toBeVisible();
+    const fields = await region.evaluate((element) =>
+      [...(element.getElementsByTagName('form')[0]?.elements ?? [])].map((field) =>
+        field instanceof HTMLInputElement ? field.autocomplete : '',
+      ),
+    );
+    expect(fields, name).toContain('username');
+    expect(fields, name).toContain('current-password');
+  }
+  await page.getByRole('button', { name: 'Delete account…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete your account?' });
+  const fields = await dialog.evaluate((element) =>
+    [...(element.getElementsByTagName('form')[0]?.elements ?? [])].map((field) =>
+      field instanceof HTMLInputElement ? field.autocomplete : '',
+    ),
+  );
+  expect(fields).toEqual(expect.arrayContaining(['username', 'current-password']));
+});
+
+test('after signup the dashboard shows the account at once, and the devices', async ({
+  page,
+  credentials,
+}) => {
+  // Records whether a loading message ever appeared, however briefly.
+  await page.addInitScript(() => {
+    new MutationObserver(() => {
+      if (document.body?.textContent?.includes('Loading your account')) {
+        document.documentElement.dataset.sawLoading = 'yes';
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.goto('/signup');
+  await page.getByLabel('Username').fill(credentials.username);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(
+    page.getByRole('heading', { name: `Welcome, ${credentials.username}` }),
+  ).toBeVisible();
+  const devices = page.getByRole('region', { name: 'Devices' });
+  await expect(devices.getByText('No other device')).toBeVisible();
+  await expect(devices.getByText(/\(this device\)/)).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.dataset.sawLoading)).toBeUndefined();
+});
