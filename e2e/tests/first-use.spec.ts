@@ -133,9 +133,7 @@ test('revoking a session and logging out everywhere ask first; Cancel changes no
   const revoke = sessions.getByRole('button', { name: /^Revoke / });
   await revoke.click();
   const dialog = page.getByRole('dialog', { name: 'Log this session out?' });
-  await expect(dialog).toHaveAccessibleDescription(
-    /^Chrome on \w+ \(ID [0-9a-f]{6}\), logged in/,
-  );
+  await expect(dialog).toHaveAccessibleDescription(/^Chrome on \w+ \(ID [0-9a-f]{6}\), logged in/);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
   await expect(revoke).toBeFocused();
