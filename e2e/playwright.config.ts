@@ -32,9 +32,9 @@ export const ACTIVATION = {
 const throughNginx = Boolean(process.env.CI) || nginxBinary !== undefined;
 const NGINX_HTTPS_PORT = 3443;
 const NGINX_HTTP_PORT = 3480;
-export const NGINX_URL = `https://127.0.0.1:${NGINX_HTTPS_PORT}`;
-/** The journey through nginx runs in a project of its own, and only there. */
-const THROUGH_NGINX_SPEC = /through-nginx\.spec\.ts$/;
+const NGINX_URL = `https://127.0.0.1:${NGINX_HTTPS_PORT}`;
+/** The journey through nginx and Lighthouse run in a project of their own, and only there. */
+const THROUGH_NGINX_SPECS = /(through-nginx|lighthouse)\.spec\.ts$/;
 
 const chromium = {
   ...devices['Desktop Chrome'],
@@ -73,12 +73,12 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'chromium', use: chromium, testIgnore: THROUGH_NGINX_SPEC },
+    { name: 'chromium', use: chromium, testIgnore: THROUGH_NGINX_SPECS },
     ...(throughNginx
       ? [
           {
             name: 'through nginx',
-            testMatch: THROUGH_NGINX_SPEC,
+            testMatch: THROUGH_NGINX_SPECS,
             // nginx's certificate is a throwaway, trusted by nobody.
             use: { ...chromium, baseURL: NGINX_URL, ignoreHTTPSErrors: true },
           },

@@ -174,7 +174,7 @@ async function purge(
     out += chunk;
   });
   const [code] = await once(child, 'exit');
-  const counts = /^Purged (\d+) tokens, .* (\d+) rate-limit counters/.exec(out);
+  const counts = /^Purged (\d+) tokens?, .* (\d+) rate-limit counters?/.exec(out);
   if (code !== 0 || !counts) throw new Error(`purge failed (exit ${code}): ${out}`);
   return {
     tokens: Number(counts[1]),

@@ -27,7 +27,7 @@ test('signup shows each problem next to its field', async ({ page }) => {
   await page.goto('/signup');
   // The hint states the server's minimum (PASSWORD_MIN_LENGTH=10 in this suite).
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
-    '10 to 72 characters, not a common password, not like your username.',
+    '10 to 72 characters (fewer with accents or emoji), not a common password, not like your username.',
   );
   await page.getByLabel('Username').fill('a b');
   await page.getByLabel('Email (optional)').fill('not-an-email');

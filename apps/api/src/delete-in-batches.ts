@@ -4,7 +4,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { sqlRows } from './sql-rows.ts';
 
 /** Rows per statement: each batch is a transaction of its own, over in milliseconds. */
-export const DELETE_BATCH = 5000;
+const DELETE_BATCH = 5000;
 
 /**
  * Deletes the rows of `table` that match `where`, `batch` at a time, each
@@ -17,7 +17,8 @@ export const DELETE_BATCH = 5000;
  * `orderBy`, the column of an index that `where` bounds, makes each batch a
  * range scan of that index that stops after `batch` rows; without it each
  * batch scans the table until it has found them, which is fine for small
- * tables only. Returns how many rows were deleted.
+ * tables only. Returns how many rows were deleted; stops at the first empty
+ * batch (a short one can mean rows skipped or changed meanwhile, not the end).
  */
 export async function deleteInBatches(
   db: Database,
@@ -41,6 +42,6 @@ export async function deleteInBatches(
     );
     const count = deleted?.count ?? 0;
     total += count;
-    if (count < batch) return total;
+    if (count === 0) return total;
   }
 }

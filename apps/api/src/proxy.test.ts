@@ -155,10 +155,10 @@ describe.skipIf(!nginxBinary && !process.env.CI)('the API behind deploy/nginx.co
   });
 
   // Regression: a body over MAX_BODY_SIZE, which the API refuses unread before
-  // closing the connection, got nginx's 502 instead of the API's 413 about
-  // one time in eight behind `pnpm start`, when nginx sent it on from a
-  // temporary file (client_body_buffer_size). The race needs the API in a
-  // process of its own, where it is rarer (1 in 30 to 60): hence the count.
+  // closing the connection, now and then got nginx's 502 instead of the
+  // API's 413 behind `pnpm start`, when nginx sent it on from a temporary
+  // file (client_body_buffer_size). The race needs the API in a process of
+  // its own, and is not frequent there: hence many requests.
   it('answers a body over the API’s limit with the API’s JSON 413, every time', async () => {
     const ownProcess = await startApiProcess({ DATABASE_URL: '', PGLITE_DIR: join(dir, 'data') });
     const proxy = await startNginx({ upstream: ownProcess.base });

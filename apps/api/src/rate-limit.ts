@@ -93,7 +93,7 @@ export function createRateLimits(config: RateLimitConfig, handle: Db): RateLimit
       storeType: 'client',
       tableName: 'rate_limits',
       tableCreated: true, // by the migrations
-      // Ended windows are deleted by the API's hourly purge (purge.ts).
+      // Ended windows are deleted by the API's hourly purge (purge-expired.ts).
       clearExpiredByTimeout: false,
     });
   };

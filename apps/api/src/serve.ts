@@ -4,7 +4,7 @@ import { createDb } from '@tokenauth/db';
 import type { Logger } from 'pino';
 import { type Config, describeDatabase } from './config.ts';
 import { lowerHelperThreadPriority } from './helper-thread-priority.ts';
-import { purgeExpired } from './purge.ts';
+import { purgeExpired } from './purge-expired.ts';
 import { createServer } from './server.ts';
 import { createServices } from './services.ts';
 
@@ -36,7 +36,7 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
       const purged = await purgeExpired(handle.db, config.tokens, new Date());
       if (Object.values(purged).some((count) => count > 0)) logger.info({ purged }, 'purged');
     } catch (error) {
-      logger.warn({ err: error }, 'could not purge expired tokens');
+      logger.warn({ err: error }, 'could not purge what has expired');
     }
   }
   void purge();

@@ -147,7 +147,11 @@ export const mailOutbox = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
-  (t) => [index('mail_outbox_status_next_attempt_idx').on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index('mail_outbox_status_next_attempt_idx').on(t.status, t.nextAttemptAt),
+    // The purge of old mail walks it in order (purgeMail).
+    index('mail_outbox_created_at_idx').on(t.createdAt),
+  ],
 );
 
 /**
@@ -176,12 +180,17 @@ export const djangoUsers = pgTable('django_users', {
  * Counters of rate-limiter-flexible's PostgreSQL store, in the layout it
  * expects, so that every API process shares the same limits.
  */
-export const rateLimits = pgTable('rate_limits', {
-  key: varchar('key', { length: 255 }).primaryKey(),
-  points: integer('points').notNull().default(0),
-  /** Milliseconds since the epoch. */
-  expire: bigint('expire', { mode: 'number' }),
-});
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: varchar('key', { length: 255 }).primaryKey(),
+    points: integer('points').notNull().default(0),
+    /** Milliseconds since the epoch. */
+    expire: bigint('expire', { mode: 'number' }),
+  },
+  // The hourly purge walks ended windows in order (purge-expired.ts), however many a flood left.
+  (t) => [index('rate_limits_expire_idx').on(t.expire)],
+);
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

@@ -13,7 +13,7 @@ import { importDjango } from '../django/import-django.ts';
 import { ImportError } from '../django/import-report.ts';
 import { listKeptMail } from '../mail/outbox.ts';
 import { messages } from '../messages.ts';
-import { purgeExpired } from '../purge.ts';
+import { purgeExpired } from '../purge-expired.ts';
 import { CliError, type CliIo } from './io.ts';
 import { readPassword } from './read-password.ts';
 
@@ -109,10 +109,15 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
     const started = performance.now();
     const purged = await purgeExpired(db, tokenPolicy, now);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    say(
-      `Purged ${purged.tokens} tokens, ${purged.links} emailed links, ${purged.networks} known networks, ` +
-        `${purged.rateLimits} rate-limit counters and ${purged.mail} messages in ${seconds} s.`,
-    );
+    const counts = [
+      [purged.tokens, 'token'],
+      [purged.links, 'emailed link'],
+      [purged.networks, 'known network'],
+      [purged.rateLimits, 'rate-limit counter'],
+      [purged.mail, 'message'],
+    ] as const;
+    const listed = counts.map(([n, what]) => `${n} ${what}${n === 1 ? '' : 's'}`);
+    say(`Purged ${listed.slice(0, -1).join(', ')} and ${listed.at(-1)} in ${seconds} s.`);
     return;
   }
 

@@ -209,6 +209,7 @@ export async function purgeMail(db: Database, before: Date): Promise<number> {
     db,
     mailOutbox,
     sql`${mailOutbox.status} in ('sent', 'failed') and ${mailOutbox.createdAt} <= ${sqlTime(before)}`,
+    mailOutbox.createdAt,
   );
 }
 

@@ -33,5 +33,5 @@ export const messages = {
   usernameHint: '3 to 150 characters: letters, digits and @\u00a0.\u00a0+\u00a0-\u2060\u00a0_',
   /** The hint under a new password; the limits are the server's, once known. */
   newPasswordHint: (policy: { minLength: number; maxBytes: number } | undefined) =>
-    `${policy ? `${policy.minLength} to ${policy.maxBytes} characters, not` : 'Not'} a common password, not like your username.`,
+    `${policy ? `${policy.minLength} to ${policy.maxBytes} characters (fewer with accents or emoji), not` : 'Not'} a common password, not like your username.`,
 } as const;

@@ -37,7 +37,7 @@ export type FieldBinding = {
 };
 
 /** Props for the <form> itself. */
-export type FormBinding = {
+type FormBinding = {
   ref: RefObject<HTMLFormElement | null>;
   onSubmit: (event: FormEvent<HTMLFormElement>) => void;
   noValidate: true;
@@ -80,8 +80,10 @@ export function useMutationForm<Name extends string, Input>(
   useEffect(() => {
     const form = ref.current;
     if (!mutation.error || !form) return;
+    // The form's own alert first: a second form on a page (VerifyEmailPage) has its alert inside.
     const target =
       form.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      form.querySelector<HTMLElement>('[role="alert"]') ??
       form.parentElement?.querySelector<HTMLElement>('[role="alert"]');
     target?.focus();
   }, [mutation.error]);

@@ -42,15 +42,15 @@ export function DeleteAccountSection({ username }: { username: string }) {
             {...field('currentPassword')}
           />
           <div className="section-actions">
+            <button type="button" className="button secondary" onClick={cancel}>
+              Cancel
+            </button>
             <SubmitButton
               pending={remove.isPending}
               label="Delete my account"
               pendingLabel="Deleting…"
               tone="danger"
             />
-            <button type="button" className="button secondary" onClick={cancel}>
-              Cancel
-            </button>
           </div>
         </form>
       </Dialog>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { endSession } from '../../auth/session.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { MutationButton } from '../../components/MutationButton.tsx';
@@ -26,17 +26,24 @@ export function SessionsSection() {
   // Always asked afresh here (the dashboard's copy may be older): a device just revoked shows gone.
   const sessions = trpc.tokens.list.useQuery(undefined, { staleTime: 0 });
   const [confirming, setConfirming] = useState<Session | 'everywhere' | null>(null);
-  const close = () => setConfirming(null);
+  // Where focus goes once a session is gone: its row, and the button focus would return to, are not.
+  const list = useRef<HTMLUListElement>(null);
   const revoke = trpc.tokens.revoke.useMutation({
-    onSuccess: () => {
-      close();
-      return utils.tokens.list.invalidate();
+    onSuccess: async () => {
+      setConfirming(null);
+      await utils.tokens.list.invalidate();
+      list.current?.focus();
     },
   });
   const logoutAll = trpc.auth.logoutAll.useMutation({
     onSuccess: () => endSession('logged-out-everywhere'),
   });
-  const error = formErrorsOf(revoke.error ?? logoutAll.error).form;
+  /** Cancel, Escape: a refusal shown in the dialog goes with it. */
+  const close = () => {
+    setConfirming(null);
+    revoke.reset();
+    logoutAll.reset();
+  };
   const revoking = typeof confirming === 'object' ? confirming : null;
 
   return (
@@ -45,9 +52,8 @@ export function SessionsSection() {
       description="Every device where you are logged in. Revoke any you do not recognise."
     >
       {revoke.isSuccess ? <Notice kind="info">{messages.sessionRevoked}</Notice> : null}
-      {confirming ? null : <Notice kind="error">{error}</Notice>}
       {sessions.data ? (
-        <ul className="sessions">
+        <ul className="sessions" ref={list} tabIndex={-1} aria-label="Your sessions">
           {sessions.data.map((session) => (
             <li key={session.id} className="session">
               <div>
@@ -98,7 +104,7 @@ export function SessionsSection() {
         }
         onClose={close}
       >
-        <Notice kind="error">{error}</Notice>
+        <Notice kind="error">{formErrorsOf(revoke.error).form}</Notice>
         {/* Cancel first: where focus lands when the dialog opens. */}
         <div className="section-actions">
           <button type="button" className="button secondary" onClick={close}>
@@ -121,7 +127,7 @@ export function SessionsSection() {
         description="Every device, this one included, will have to log in again."
         onClose={close}
       >
-        <Notice kind="error">{error}</Notice>
+        <Notice kind="error">{formErrorsOf(logoutAll.error).form}</Notice>
         {/* Cancel first: where focus lands when the dialog opens. */}
         <div className="section-actions">
           <button type="button" className="button secondary" onClick={close}>

@@ -10,7 +10,7 @@ import { purgeMail } from './mail/outbox.ts';
 /** How long what was sent is kept, for whoever looks into a complaint. */
 const MAIL_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 
-export type Purged = {
+type Purged = {
   tokens: number;
   networks: number;
   links: number;
@@ -41,8 +41,13 @@ export async function purgeExpired(db: Database, policy: TokenPolicy, now: Date)
  * zero, and a flood of distinct keys (a username or an address per
  * request) would otherwise grow the table for good. Done here rather than
  * by the library's own timer, so that a purge is one thing, measured once
- * (bench --scale). The table is bounded, so no index: a scan per batch.
+ * (bench --scale).
  */
-export function purgeRateLimits(db: Database, now: Date): Promise<number> {
-  return deleteInBatches(db, rateLimits, sql`${rateLimits.expire} < ${now.getTime()}`);
+function purgeRateLimits(db: Database, now: Date): Promise<number> {
+  return deleteInBatches(
+    db,
+    rateLimits,
+    sql`${rateLimits.expire} < ${now.getTime()}`,
+    rateLimits.expire,
+  );
 }

@@ -3,9 +3,10 @@ import { rateLimits, tokens } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateToken, hashToken } from './auth/token.ts';
 import { purgeExpiredTokens } from './auth/tokens.ts';
 import { deleteInBatches } from './delete-in-batches.ts';
-import { purgeExpired } from './purge.ts';
+import { purgeExpired } from './purge-expired.ts';
 import { callerFor, config, DAY, databases, testClock, uniqueUsername } from './test/databases.ts';
 
 describe.each(databases)('the hourly purge on $name', ({ name, create }) => {
@@ -60,6 +61,42 @@ describe.each(databases)('the hourly purge on $name', ({ name, create }) => {
     expect(purged.tokens).toBeGreaterThanOrEqual(4);
     expect(await remaining([...idle, tooOld ?? ''])).toBe(0);
     expect(await remaining(live)).toBe(2);
+  });
+
+  // Regression guard for the purge that no longer looks at generations: a
+  // token a login issued as "log out everywhere" ran is refused, so never
+  // touched, and goes once idle.
+  it('sweeps a token born revoked once it is idle, never having been usable', async () => {
+    const clock = testClock(new Date('2037-03-01T00:00:00Z'));
+    const { user } = await callerFor(handle).auth.signup({
+      username: uniqueUsername('born_revoked'),
+      password: 'correct horse battery',
+    });
+    const key = generateToken();
+    await handle.db.insert(tokens).values({
+      userId: user.id,
+      keyHash: hashToken(key),
+      generation: -1,
+      createdAt: clock.now(),
+      lastUsedAt: clock.now(),
+    });
+    clock.advance(2 * 60 * 1000);
+    await expect(callerFor(handle, key, { now: clock.now }).auth.me()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    const [row] = await handle.db
+      .select()
+      .from(tokens)
+      .where(eq(tokens.keyHash, hashToken(key)));
+    expect(row?.lastUsedAt).toEqual(new Date('2037-03-01T00:00:00Z'));
+    clock.advance(15 * DAY);
+    await purgeExpired(handle.db, config.tokens, clock.now());
+    expect(
+      await handle.db
+        .select()
+        .from(tokens)
+        .where(eq(tokens.keyHash, hashToken(key))),
+    ).toEqual([]);
   });
 
   it('deletes rate-limit counters whose window has ended, and only those', async () => {
