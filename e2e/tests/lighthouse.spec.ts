@@ -6,7 +6,7 @@ import lighthouse from 'lighthouse';
 import { chromiumExecutable } from '../chromium.ts';
 import { expect, TOKEN_KEY, test } from '../fixtures.ts';
 
-/** The scores of the last run, linked from the README. */
+/** The scores of the last run, linked from the README (written as is: biome.json leaves it alone). */
 const REPORT = new URL('../../docs/lighthouse.md', import.meta.url);
 const CATEGORIES = ['accessibility', 'best-practices', 'performance', 'seo'] as const;
 type Scores = Record<(typeof CATEGORIES)[number], number>;
