@@ -95,7 +95,18 @@ export function targetsOf(r: Omit<Results, 'targets'>): Target[] {
   ];
 }
 
-const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+export const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** Each target with its value and whether it was met, as Markdown table lines. */
+export function targetsTable(targets: Target[]): string[] {
+  return [
+    '| target | value | limit | |',
+    '| --- | ---: | --- | --- |',
+    ...targets.map(
+      (t) => `| ${t.name} | ${fixed(t.value)} | ${t.limit} | ${t.pass ? 'pass' : 'MISS'} |`,
+    ),
+  ];
+}
 
 /** The results as Markdown: what `pnpm bench` prints and writes next to the JSON. */
 export function toMarkdown(r: Results): string {
@@ -140,11 +151,7 @@ export function toMarkdown(r: Results): string {
     '',
     `bcrypt ceiling: ${fixed(r.bcryptHashesPerSecond, 1)} hashes/s at cost ${r.machine.bcryptCost} on all cores. API peak RSS: ${fixed((r.apiPeakRssBytes ?? Number.NaN) / MB, 1)} MB. Web initial JS: ${fixed(r.webInitialJsGzipBytes / 1024, 1)} KB gzipped.`,
     '',
-    '| target | value | limit | |',
-    '| --- | ---: | --- | --- |',
-    ...r.targets.map(
-      (t) => `| ${t.name} | ${fixed(t.value)} | ${t.limit} | ${t.pass ? 'pass' : 'MISS'} |`,
-    ),
+    ...targetsTable(r.targets),
     '',
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 import type { Load } from './load.ts';
-import type { Target } from './report.ts';
+import { fixed, type Target, targetsTable } from './report.ts';
 import type { Relation, ScaleShape } from './scale-seed.ts';
 
 export type ScaleResults = {
@@ -35,7 +35,6 @@ export type ScaleResults = {
 };
 
 const MB = 1024 * 1024;
-const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const count = (n: number) => n.toLocaleString('en');
 
 /**
@@ -98,11 +97,7 @@ export function scaleToMarkdown(r: ScaleResults): string {
     '| --- | ---: | ---: | ---: | ---: |',
     ...sizeRows,
     '',
-    '| target | value | limit | |',
-    '| --- | ---: | --- | --- |',
-    ...r.targets.map(
-      (t) => `| ${t.name} | ${fixed(t.value)} | ${t.limit} | ${t.pass ? 'pass' : 'MISS'} |`,
-    ),
+    ...targetsTable(r.targets),
     '',
   ].join('\n');
 }

@@ -32,7 +32,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.getByLabel('Username').fill('nobody_here');
       await page.getByLabel('Password').fill('not the password');
       await page.getByRole('button', { name: 'Log in' }).click();
-      await expect(page.getByRole('alert')).toHaveText(/Unable to log in/);
+      await expect(page.getByRole('alert')).toHaveText(/do not match/);
       expect(await violations(page)).toEqual([]);
     });
 

@@ -29,7 +29,9 @@ test('activation mode: sign up, no login until the mailed link is followed, then
     await page.getByRole('button', { name: 'Log in' }).click();
   };
   await logIn();
-  await expect(page.getByRole('alert')).toHaveText('Unable to log in with provided credentials.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'That username and password do not match. Check both and try again.',
+  );
 
   const mail = await mailTo(request, email, /confirm your email address/, ACTIVATION.mailUrl);
   await page.goto(`${ACTIVATION.webUrl}${mail.path}`);

@@ -16,7 +16,9 @@ test('a wrong password shows the error and stays on /login', async ({ page, acco
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Log in' }).click();
 
-  await expect(page.getByRole('alert')).toHaveText('Unable to log in with provided credentials.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'That username and password do not match. Check both and try again.',
+  );
   await expect(page).toHaveURL(/\/login$/);
 });
 
@@ -26,7 +28,9 @@ test('an unknown user gets the very same message', async ({ page, credentials })
   await page.getByLabel('Password').fill(credentials.password);
   await page.getByRole('button', { name: 'Log in' }).click();
 
-  await expect(page.getByRole('alert')).toHaveText('Unable to log in with provided credentials.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'That username and password do not match. Check both and try again.',
+  );
 });
 
 test('a protected page sends a visitor to log in, then back to it', async ({ page, account }) => {

@@ -61,7 +61,7 @@ test('changing the password logs out the other device, not this one', async ({
   await section.getByLabel('New password').fill('my new passphrase');
   await section.getByRole('button', { name: 'Change password' }).click();
   await expect(section.getByLabel('Current password')).toHaveAccessibleDescription(
-    'Invalid password.',
+    'That is not your current password.',
   );
 
   await section.getByLabel('Current password').fill(account.password);
@@ -148,7 +148,7 @@ test('deleting the account asks for the password, then the credentials stop work
   await section.getByLabel('Confirm with your password').fill('not my password');
   await section.getByRole('button', { name: 'Delete my account' }).click();
   await expect(section.getByLabel('Confirm with your password')).toHaveAccessibleDescription(
-    'Invalid password.',
+    'That is not your current password.',
   );
 
   await section.getByLabel('Confirm with your password').fill(account.password);

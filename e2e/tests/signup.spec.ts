@@ -35,13 +35,13 @@ test('signup shows each problem next to its field', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign up' }).click();
 
   await expect(page.getByLabel('Username')).toHaveAccessibleDescription(
-    /may contain only letters, numbers, and @\/\.\/\+\/-\/_ characters/,
+    /^Use only letters, digits and @ \. \+ - _ \(no spaces\)\./,
   );
   await expect(page.getByLabel('Email (optional)')).toHaveAccessibleDescription(
     'Enter a valid email address.',
   );
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
-    /This password is too short\. It must contain at least 10 characters\./,
+    /^Use at least 10 characters\./,
   );
   await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
   await expect(page).toHaveURL(/\/signup$/);
@@ -54,7 +54,7 @@ test('a taken username is refused with a clear message', async ({ page, account 
   await page.getByRole('button', { name: 'Sign up' }).click();
 
   await expect(page.getByLabel('Username')).toHaveAccessibleDescription(
-    /^A user with that username already exists\./,
+    /^That username is taken\. Try another\./,
   );
   await expect(page).toHaveURL(/\/signup$/);
 });
@@ -68,13 +68,13 @@ test('signup refuses a common password, or one like the username, and says why',
   await page.getByLabel('Password').fill('password123');
   await page.getByRole('button', { name: 'Sign up' }).click();
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
-    /This password is too common\./,
+    /^This password is one of the most common: choose another\./,
   );
 
   await page.getByLabel('Password').fill(`${credentials.username}!`);
   await page.getByRole('button', { name: 'Sign up' }).click();
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
-    /The password is too similar to the username\./,
+    /^This password is too much like your username\./,
   );
   await expect(page).toHaveURL(/\/signup$/);
 });

@@ -31,9 +31,9 @@ describe('formErrorsOf', () => {
     });
   });
 
-  it('shows other API errors above the form', () => {
+  it('shows other API errors above the form, in people’s words', () => {
     expect(formErrorsOf(apiError('Unable to log in with provided credentials.'))).toEqual({
-      form: 'Unable to log in with provided credentials.',
+      form: 'That username and password do not match. Check both and try again.',
       fields: {},
     });
   });
@@ -42,9 +42,9 @@ describe('formErrorsOf', () => {
   it('puts a conflict on the field the form names, and above the form otherwise', () => {
     const taken = apiError('A user with that username already exists.', null, 'CONFLICT');
     expect(formErrorsOf(taken, 'username')).toEqual({
-      fields: { username: 'A user with that username already exists.' },
+      fields: { username: 'That username is taken. Try another.' },
     });
-    expect(formErrorsOf(taken).form).toBe('A user with that username already exists.');
+    expect(formErrorsOf(taken).form).toBe('That username is taken. Try another.');
   });
 
   it('explains a network failure', () => {

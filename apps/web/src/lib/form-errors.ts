@@ -1,4 +1,5 @@
 import { isApiError } from './api-error.ts';
+import { humanMessage } from './human-message.ts';
 import { messages } from './messages.ts';
 
 export type FormErrors = {
@@ -10,7 +11,7 @@ export type FormErrors = {
 
 /**
  * Splits a failed API call into a form-level message and per-field
- * messages: one per field, the first the API gives (it checks the most basic
+ * messages, in people's words (humanMessage): one per field, the first the API gives (it checks the most basic
  * first: an empty username is too short before it has bad characters). A
  * conflict ("that username is taken") belongs to `conflictField` when the
  * form names one.
@@ -22,13 +23,15 @@ export function formErrorsOf(error: unknown, conflictField?: string): FormErrors
   if (validation) {
     const fields: Record<string, string | undefined> = {};
     for (const [name, errors] of Object.entries(validation.fieldErrors)) {
-      fields[name] = (errors as string[] | undefined)?.[0];
+      const first = (errors as string[] | undefined)?.[0];
+      fields[name] = first === undefined ? undefined : humanMessage(first, name);
     }
-    const form = validation.formErrors.join(' ') || undefined;
+    const form =
+      validation.formErrors.map((message) => humanMessage(message)).join(' ') || undefined;
     return { form, fields };
   }
   if (conflictField && error.data.code === 'CONFLICT') {
-    return { fields: { [conflictField]: error.message } };
+    return { fields: { [conflictField]: humanMessage(error.message, conflictField) } };
   }
-  return { form: error.message, fields: {} };
+  return { form: humanMessage(error.message), fields: {} };
 }

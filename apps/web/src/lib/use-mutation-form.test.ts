@@ -64,7 +64,7 @@ describe('useMutationForm', () => {
       onChange: expect.any(Function),
       error: undefined,
     });
-    expect(form.field('password').error).toBe('This field is required.');
+    expect(form.field('password').error).toBe('Enter a password.');
   });
 
   it('sends the values as the input, without letting the browser submit the page', () => {

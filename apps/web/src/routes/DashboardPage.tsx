@@ -32,16 +32,25 @@ export function DashboardPage() {
       <div className="dashboard">
         <section className="card wide" aria-labelledby="account-title" aria-busy={me.isPending}>
           <h2 id="account-title">Account</h2>
-          {me.data ? (
+          {me.isError ? (
+            <>
+              <Notice kind="error">{messages.accountUnavailable}</Notice>
+              <button type="button" className="button secondary" onClick={() => void me.refetch()}>
+                Try again
+              </button>
+            </>
+          ) : (
             <dl className="details">
               <div>
                 <dt>Username</dt>
-                <dd>{me.data.username}</dd>
+                <dd>{me.data ? me.data.username : <Pending />}</dd>
               </div>
               <div>
                 <dt>Email</dt>
                 <dd>
-                  {me.data.email ? (
+                  {!me.data ? (
+                    <Pending />
+                  ) : me.data.email ? (
                     <>
                       <span className="email">{me.data.email}</span>{' '}
                       {me.data.emailVerified ? (
@@ -58,21 +67,16 @@ export function DashboardPage() {
               <div>
                 <dt>Member since</dt>
                 <dd>
-                  <time dateTime={me.data.createdAt}>
-                    {memberSince.format(new Date(me.data.createdAt))}
-                  </time>
+                  {me.data ? (
+                    <time dateTime={me.data.createdAt}>
+                      {memberSince.format(new Date(me.data.createdAt))}
+                    </time>
+                  ) : (
+                    <Pending />
+                  )}
                 </dd>
               </div>
             </dl>
-          ) : me.isError ? (
-            <>
-              <Notice kind="error">{messages.accountUnavailable}</Notice>
-              <button type="button" className="button secondary" onClick={() => void me.refetch()}>
-                Try again
-              </button>
-            </>
-          ) : (
-            <p className="muted">Loading your account…</p>
           )}
         </section>
         <DevicesCard />
@@ -108,37 +112,59 @@ function DevicesCard() {
   return (
     <section className="card wide" aria-labelledby="devices-title" aria-busy={sessions.isPending}>
       <h2 id="devices-title">Devices</h2>
-      {sessions.data && current && last ? (
+      {sessions.isError ? (
+        <Notice kind="error">{messages.sessionsUnavailable}</Notice>
+      ) : (
         <dl className="details">
           <div>
             <dt>This device</dt>
             <dd>
-              {describeDevice(current.userAgent)}, logged in {ago(current.createdAt)}
+              {current ? (
+                `${describeDevice(current.userAgent)}, logged in ${ago(current.createdAt)}`
+              ) : (
+                <Pending />
+              )}
             </dd>
           </div>
           <div>
             <dt>Signed in elsewhere</dt>
             <dd>
-              {others === 0
-                ? 'No other device'
-                : `${others} other ${others === 1 ? 'device' : 'devices'}`}{' '}
-              · <Link to="/settings">Manage</Link>
+              {sessions.data ? (
+                <>
+                  {others === 0
+                    ? 'No other device'
+                    : `${others} other ${others === 1 ? 'device' : 'devices'}`}{' '}
+                  · <Link to="/settings">Manage</Link>
+                </>
+              ) : (
+                <Pending />
+              )}
             </dd>
           </div>
           <div>
             <dt>Last login</dt>
             <dd>
-              <time dateTime={last.createdAt}>{dateTime.format(new Date(last.createdAt))}</time>
-              {last.current ? ' (this device)' : `, ${describeDevice(last.userAgent)}`}
-              {last.ip ? ` from ${last.ip}` : ''}
+              {last ? (
+                <>
+                  <time dateTime={last.createdAt}>{dateTime.format(new Date(last.createdAt))}</time>
+                  {last.current ? ' (this device)' : `, ${describeDevice(last.userAgent)}`}
+                  {last.ip ? ` from ${last.ip}` : ''}
+                </>
+              ) : (
+                <Pending />
+              )}
             </dd>
           </div>
         </dl>
-      ) : sessions.isError ? (
-        <Notice kind="error">{messages.sessionsUnavailable}</Notice>
-      ) : (
-        <p className="muted">Loading your devices…</p>
       )}
     </section>
   );
+}
+
+/**
+ * A value still on its way: a line of the same height, so that nothing moves
+ * when it comes (the section says it is busy).
+ */
+function Pending() {
+  return <span className="muted">…</span>;
 }

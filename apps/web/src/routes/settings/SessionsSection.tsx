@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import { endSession } from '../../auth/session.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { MutationButton } from '../../components/MutationButton.tsx';
@@ -104,22 +104,21 @@ export function SessionsSection() {
         }
         onClose={close}
       >
-        <Notice kind="error">{formErrorsOf(revoke.error).form}</Notice>
-        {/* Cancel first: where focus lands when the dialog opens. */}
-        <div className="section-actions">
-          <button type="button" className="button secondary" onClick={close}>
-            Cancel
-          </button>
-          <MutationButton
-            mutation={{
-              isPending: revoke.isPending,
-              mutate: () => revoking && revoke.mutate({ id: revoking.id }),
-            }}
-            label="Revoke"
-            pendingLabel="Revoking…"
-            tone="danger"
-          />
-        </div>
+        <ConfirmActions
+          error={revoke.error}
+          onCancel={close}
+          confirm={
+            <MutationButton
+              mutation={{
+                isPending: revoke.isPending,
+                mutate: () => revoking && revoke.mutate({ id: revoking.id }),
+              }}
+              label="Revoke"
+              pendingLabel="Revoking…"
+              tone="danger"
+            />
+          }
+        />
       </Dialog>
       <Dialog
         open={confirming === 'everywhere'}
@@ -127,20 +126,34 @@ export function SessionsSection() {
         description="Every device, this one included, will have to log in again."
         onClose={close}
       >
-        <Notice kind="error">{formErrorsOf(logoutAll.error).form}</Notice>
-        {/* Cancel first: where focus lands when the dialog opens. */}
-        <div className="section-actions">
-          <button type="button" className="button secondary" onClick={close}>
-            Cancel
-          </button>
-          <MutationButton
-            mutation={logoutAll}
-            label="Log out everywhere"
-            pendingLabel="Logging out…"
-            tone="danger"
-          />
-        </div>
+        <ConfirmActions
+          error={logoutAll.error}
+          onCancel={close}
+          confirm={
+            <MutationButton
+              mutation={logoutAll}
+              label="Log out everywhere"
+              pendingLabel="Logging out…"
+              tone="danger"
+            />
+          }
+        />
       </Dialog>
     </SettingsSection>
+  );
+}
+
+/** A confirmation's refusal, if any, then Cancel first (where focus lands when the dialog opens) and the action. */
+function ConfirmActions(props: { error: unknown; onCancel: () => void; confirm: ReactNode }) {
+  return (
+    <>
+      <Notice kind="error">{formErrorsOf(props.error).form}</Notice>
+      <div className="section-actions">
+        <button type="button" className="button secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+        {props.confirm}
+      </div>
+    </>
   );
 }
