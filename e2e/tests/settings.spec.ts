@@ -7,8 +7,16 @@ test('the dashboard links to Settings, which shows the account', async ({
   account,
 }) => {
   await page.goto('/dashboard');
-  await page.getByRole('link', { name: 'Settings' }).click();
+  // The main navigation tells assistive technology which page is open.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  await expect(nav.getByRole('link', { name: 'Settings' })).not.toHaveAttribute('aria-current');
+  await nav.getByRole('link', { name: 'Settings' }).click();
   await expect(page).toHaveURL(/\/settings$/);
+  await expect(nav.getByRole('link', { name: 'Settings' })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
   await expect(
     page.getByRole('region', { name: 'Change username' }).getByText(account.username),

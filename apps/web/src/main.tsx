@@ -1,7 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { Redirect, Route, Switch } from 'wouter';
 import { RedirectIfAuthenticated } from './auth/RedirectIfAuthenticated.tsx';
 import { RequireAuth } from './auth/RequireAuth.tsx';
 import { subscribeToSession } from './auth/session.ts';
@@ -60,59 +60,55 @@ createRoot(root).render(
   <StrictMode>
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
-        <BrowserRouter>
-          <Routes>
-            <Route element={<AppLayout />}>
-              <Route index element={<Navigate to="/dashboard" replace />} />
-              <Route element={<RedirectIfAuthenticated />}>
-                <Route path="login" element={<LoginPage />} />
-                <Route path="signup" element={<SignupPage />} />
-              </Route>
-              <Route element={<RequireAuth />}>
-                <Route path="dashboard" element={<DashboardPage />} />
-                <Route
-                  path="settings"
-                  element={
-                    <Suspense fallback={<PageLoading />}>
-                      <SettingsPage />
-                    </Suspense>
-                  }
-                />
-              </Route>
-              {/* The pages emailed links open, and the requests for them: logged in or not. */}
-              {(
-                [
-                  ['forgot-password', ForgotPasswordPage],
-                  ['forgot-username', ForgotUsernamePage],
-                  ['reset-password/:uid/:token', ResetPasswordPage],
-                  ['reset-username/:uid/:token', ResetUsernamePage],
-                  ['verify-email/:uid/:token', VerifyEmailPage],
-                ] as const
-              ).map(([path, Page]) => (
-                <Route
-                  key={path}
-                  path={path}
-                  element={
-                    <Suspense fallback={<PageLoading />}>
-                      <Page />
-                    </Suspense>
-                  }
-                />
-              ))}
-              {DevOutboxPage ? (
-                <Route
-                  path="dev/outbox"
-                  element={
-                    <Suspense fallback={<PageLoading />}>
-                      <DevOutboxPage />
-                    </Suspense>
-                  }
-                />
-              ) : null}
-              <Route path="*" element={<NotFoundPage />} />
+        <AppLayout>
+          <Switch>
+            <Route path="/">
+              <Redirect to="/dashboard" replace />
             </Route>
-          </Routes>
-        </BrowserRouter>
+            <Route path="/login">
+              <RedirectIfAuthenticated>
+                <LoginPage />
+              </RedirectIfAuthenticated>
+            </Route>
+            <Route path="/signup">
+              <RedirectIfAuthenticated>
+                <SignupPage />
+              </RedirectIfAuthenticated>
+            </Route>
+            <Route path="/dashboard">
+              <RequireAuth>
+                <DashboardPage />
+              </RequireAuth>
+            </Route>
+            <Route path="/settings">
+              <RequireAuth>
+                <Suspense fallback={<PageLoading />}>
+                  <SettingsPage />
+                </Suspense>
+              </RequireAuth>
+            </Route>
+            {/* The pages emailed links open, and the requests for them: logged in or not. */}
+            {(
+              [
+                ['/forgot-password', ForgotPasswordPage],
+                ['/forgot-username', ForgotUsernamePage],
+                ['/reset-password/:uid/:token', ResetPasswordPage],
+                ['/reset-username/:uid/:token', ResetUsernamePage],
+                ['/verify-email/:uid/:token', VerifyEmailPage],
+                ...(DevOutboxPage ? ([['/dev/outbox', DevOutboxPage]] as const) : []),
+              ] as const
+            ).map(([path, Page]) => (
+              <Route key={path} path={path}>
+                <Suspense fallback={<PageLoading />}>
+                  <Page />
+                </Suspense>
+              </Route>
+            ))}
+            <Route>
+              <NotFoundPage />
+            </Route>
+          </Switch>
+        </AppLayout>
       </QueryClientProvider>
     </trpc.Provider>
   </StrictMode>,

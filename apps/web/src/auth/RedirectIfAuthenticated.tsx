@@ -1,16 +1,17 @@
-import { Navigate, Outlet } from 'react-router-dom';
+import type { ReactNode } from 'react';
+import { Redirect } from 'wouter';
 import { useLoginState } from './login-state.ts';
 import { useToken } from './session.ts';
 
 /**
- * Layout route for /login and /signup: once there is a token (just logged in,
- * or logged in already, or in another tab) go where the user was headed.
+ * Wraps /login and /signup: once there is a token (just logged in, or logged
+ * in already, or in another tab) go where the user was headed.
  */
-export function RedirectIfAuthenticated() {
+export function RedirectIfAuthenticated({ children }: { children: ReactNode }) {
   const token = useToken();
   const state = useLoginState();
-  if (!token) return <Outlet />;
-  return <Navigate to={safePath(state?.from)} replace />;
+  if (!token) return children;
+  return <Redirect to={safePath(state?.from)} replace />;
 }
 
 /** Only same-app paths: never an open redirect to another origin. */

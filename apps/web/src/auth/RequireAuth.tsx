@@ -1,22 +1,24 @@
-import { Navigate, Outlet, useLocation } from 'react-router-dom';
+import type { ReactNode } from 'react';
+import { Redirect } from 'wouter';
 import type { LoginState } from './login-state.ts';
 import { endedByUser, lastEndReason, useToken } from './session.ts';
 
 /**
- * Layout route for pages that need a session. Without a token it sends the
- * visitor to /login, remembering where they were going; the API still
- * authorizes every call, this only spares a round trip.
+ * Wraps pages that need a session. Without a token it sends the visitor to
+ * /login, remembering where they were going; the API still authorizes every
+ * call, this only spares a round trip.
  */
-export function RequireAuth() {
+export function RequireAuth({ children }: { children: ReactNode }) {
   const token = useToken();
-  const location = useLocation();
-  if (token) return <Outlet />;
+  if (token) return children;
 
   const reason = lastEndReason();
   const state: LoginState = {
     notice: reason ?? undefined,
     // After an explicit logout, the next login starts afresh on the dashboard.
-    from: endedByUser(reason) ? undefined : location.pathname + location.search + location.hash,
+    from: endedByUser(reason)
+      ? undefined
+      : window.location.pathname + window.location.search + window.location.hash,
   };
-  return <Navigate to="/login" replace state={state} />;
+  return <Redirect to="/login" replace state={state} />;
 }

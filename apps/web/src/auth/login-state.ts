@@ -1,4 +1,4 @@
-import { useLocation } from 'react-router-dom';
+import { useHistoryState } from 'wouter/use-browser-location';
 import type { EndReason } from './session.ts';
 
 /** What RequireAuth passes along when it sends a visitor to /login (and on to /signup). */
@@ -6,5 +6,5 @@ export type LoginState = { from?: string | undefined; notice?: EndReason | undef
 
 /** The state this page was opened with, if a redirect or link passed one. */
 export function useLoginState(): LoginState | null {
-  return useLocation().state as LoginState | null;
+  return useHistoryState<LoginState | null>();
 }

@@ -31,7 +31,10 @@ export const messages = {
    * screen never leaves one alone on a line.
    */
   usernameHint: '3 to 150 characters: letters, digits and @\u00a0.\u00a0+\u00a0-\u2060\u00a0_',
-  /** The hint under a new password; the limits are the server's, once known. */
+  /**
+   * The hint under a new password; the limits are the server's. Until they are
+   * known, "…" holds their place, so the hint keeps its length and nothing moves.
+   */
   newPasswordHint: (policy: { minLength: number; maxBytes: number } | undefined) =>
-    `${policy ? `${policy.minLength} to ${policy.maxBytes} characters (fewer with accents or emoji), not` : 'Not'} a common password, not like your username.`,
+    `${policy?.minLength ?? '…'} to ${policy?.maxBytes ?? '…'} characters (fewer with accents or emoji), not a common password, not like your username.`,
 } as const;

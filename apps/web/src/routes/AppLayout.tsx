@@ -1,8 +1,9 @@
-import { NavLink, Outlet } from 'react-router-dom';
+import type { ReactNode } from 'react';
+import { Link, useLocation } from 'wouter';
 import { useToken } from '../auth/session.ts';
 import { Brand } from '../components/Brand.tsx';
 
-export function AppLayout() {
+export function AppLayout({ children }: { children: ReactNode }) {
   const signedIn = useToken() !== null;
   return (
     <div className="shell">
@@ -15,7 +16,17 @@ export function AppLayout() {
           </nav>
         ) : null}
       </header>
-      <Outlet />
+      {children}
     </div>
+  );
+}
+
+/** A navigation link that tells assistive technology when it is the current page. */
+function NavLink({ to, children }: { to: string; children: ReactNode }) {
+  const [location] = useLocation();
+  return (
+    <Link to={to} aria-current={location === to ? 'page' : undefined}>
+      {children}
+    </Link>
   );
 }

@@ -1,4 +1,4 @@
-import { Link } from 'react-router-dom';
+import { Link } from 'wouter';
 import { endSession } from '../auth/session.ts';
 import { MutationButton } from '../components/MutationButton.tsx';
 import { Notice } from '../components/Notice.tsx';

@@ -1,4 +1,4 @@
-import { Link } from 'react-router-dom';
+import { Link } from 'wouter';
 import { useLoginState } from '../auth/login-state.ts';
 import { type EndReason, startSession } from '../auth/session.ts';
 import { AuthCard } from '../components/AuthCard.tsx';

@@ -1,4 +1,4 @@
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams } from 'wouter';
 import { startSession } from '../../auth/session.ts';
 import { AuthCard } from '../../components/AuthCard.tsx';
 import { PasswordField } from '../../components/CredentialFields.tsx';

@@ -1,4 +1,4 @@
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams } from 'wouter';
 import { AuthCard } from '../../components/AuthCard.tsx';
 import { UsernameField } from '../../components/CredentialFields.tsx';
 import { Notice } from '../../components/Notice.tsx';
