@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { DbOptions } from '@tokenauth/db';
-import type { Env } from './env.ts';
+import { DEV_JWT_KEY_FILE, type Env } from './env.ts';
+import { devSigningKey } from './jwt/dev-key.ts';
+import { type JwtKeys, keysFromPrivateKey, keysFromSecret } from './jwt/keys.ts';
 import type { RateLimitConfig } from './rate-limit.ts';
 
 /** How long tokens live; see README "Tokens" and "Expiry". */
@@ -10,6 +12,17 @@ export type TokenPolicy = {
   touchIntervalMs: number;
   /** Live tokens a user may have; issuing one more revokes the oldest. */
   limitPerUser: number;
+  /** A JWT session ends after this long without a refresh (its refresh token's lifetime). */
+  jwtIdleTimeoutMs: number;
+};
+
+/** JSON Web Tokens, when a key is configured; see README "JSON Web Tokens". */
+export type JwtConfig = {
+  keys: JwtKeys;
+  accessLifetimeMs: number;
+  refreshLifetimeMs: number;
+  /** Whether each access token's session is looked up (revocation at once). */
+  checkRevoked: boolean;
 };
 
 /** What the HTTP server needs to know; see README "Configuration". */
@@ -28,7 +41,10 @@ export type PasswordConfig = {
   /** bcrypt work factor. */
   cost: number;
   minLength: number;
-  /** libuv's thread pool size, where bcrypt hashes (Node reads UV_THREADPOOL_SIZE itself). */
+  /**
+   * The helper threads bcrypt may hash on: libuv's pool (UV_THREADPOOL_SIZE,
+   * which Node reads itself) but one, kept for WebCrypto's JWT checks.
+   */
   threads: number;
 };
 
@@ -56,7 +72,7 @@ export type MailConfig = {
 export type Config = {
   listen: { host: string; port: number };
   /**
-   * API processes (workers.ts) and the helper threads each gets: together,
+   * API processes (workers.ts) and the threads each hashes on: together,
    * the machine's cores. One process keeps UV_THREADPOOL_SIZE's.
    */
   processes: { workers: number; threadsPerWorker: number };
@@ -66,6 +82,8 @@ export type Config = {
   passwords: PasswordConfig;
   rateLimits: RateLimitConfig;
   mail: MailConfig;
+  /** Off (undefined) without a key outside development. */
+  jwt: JwtConfig | undefined;
   logLevel: Env['LOG_LEVEL'];
 };
 
@@ -100,11 +118,12 @@ export function configFromEnv(env: Env): Config {
       maxAgeMs: env.TOKEN_MAX_AGE,
       touchIntervalMs: env.TOKEN_TOUCH_INTERVAL,
       limitPerUser: env.TOKEN_LIMIT_PER_USER,
+      jwtIdleTimeoutMs: env.JWT_REFRESH_TOKEN_LIFETIME,
     },
     passwords: {
       cost: env.BCRYPT_COST,
       minLength: env.PASSWORD_MIN_LENGTH,
-      threads: env.UV_THREADPOOL_SIZE,
+      threads: Math.max(1, env.UV_THREADPOOL_SIZE - 1),
     },
     rateLimits: {
       passwordFailuresPerUsername: env.RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME,
@@ -130,8 +149,27 @@ export function configFromEnv(env: Env): Config {
       passwordResetMaxAgeMs: env.PASSWORD_RESET_MAX_AGE,
       emailVerificationMaxAgeMs: env.EMAIL_VERIFICATION_MAX_AGE,
     },
+    jwt: jwtConfigFor(env),
     logLevel: env.LOG_LEVEL,
   };
+}
+
+function jwtConfigFor(env: Env): JwtConfig | undefined {
+  const keys = env.JWT_PRIVATE_KEY
+    ? keysFromPrivateKey(env.JWT_PRIVATE_KEY, env.JWT_PREVIOUS_KEYS)
+    : env.JWT_SECRET
+      ? keysFromSecret(env.JWT_SECRET, env.JWT_PREVIOUS_SECRET)
+      : env.NODE_ENV === 'development'
+        ? keysFromPrivateKey(devSigningKey(DEV_JWT_KEY_FILE))
+        : undefined;
+  return keys
+    ? {
+        keys,
+        accessLifetimeMs: env.JWT_ACCESS_TOKEN_LIFETIME,
+        refreshLifetimeMs: env.JWT_REFRESH_TOKEN_LIFETIME,
+        checkRevoked: env.JWT_CHECK_REVOKED,
+      }
+    : undefined;
 }
 
 /** Where the data lives, for log lines; never prints a password. */

@@ -36,6 +36,7 @@ export function createContextInner(services: Services, request: RequestInfo = {}
     tokenPolicy: services.tokenPolicy,
     limits: services.limits,
     mail: services.mail,
+    jwt: services.jwt,
     authorization: request.authorization,
     userAgent: request.userAgent,
     ip: request.ip,

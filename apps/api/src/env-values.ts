@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import ms from 'ms';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
@@ -112,5 +113,53 @@ export const flag = (fallback: boolean) =>
         if (['false', '0', 'no'].includes(text)) return false;
         ctx.addIssue({ code: 'custom', message: 'must be true or false' });
         return z.NEVER;
+      }),
+  );
+
+/**
+ * PEM text as environment files carry it: real line breaks, or `\n` escapes
+ * on one line.
+ */
+const pemText = (value: string) => value.replace(/\\n/g, '\n').trim();
+
+/** Each `-----BEGIN …-----` block of a text, in order. */
+export const pemBlocks = (value: string) =>
+  pemText(value).match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? [];
+
+/** A private key in PEM (PKCS#8, or SEC1 for EC), as a KeyObject; unset by default. */
+export const privateKeyPem = () =>
+  optional(
+    z
+      .string()
+      .optional()
+      .transform((value, ctx): KeyObject | undefined => {
+        if (value === undefined) return undefined;
+        try {
+          return createPrivateKey(pemText(value));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a private key in PEM' });
+          return z.NEVER;
+        }
+      }),
+  );
+
+/** Public (or private) keys in PEM, one block after another, as public KeyObjects; none by default. */
+export const publicKeyPems = () =>
+  optional(
+    z
+      .string()
+      .default('')
+      .transform((value, ctx): KeyObject[] => {
+        const blocks = pemBlocks(value);
+        if (value.trim() !== '' && blocks.length === 0) {
+          ctx.addIssue({ code: 'custom', message: 'must be one or more keys in PEM' });
+          return z.NEVER;
+        }
+        try {
+          return blocks.map((block) => createPublicKey(block));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be one or more keys in PEM' });
+          return z.NEVER;
+        }
       }),
   );

@@ -1,4 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { configFromEnv } from './config.ts';
 import { parseEnv } from './env.ts';
 
 describe('parseEnv', () => {
@@ -78,5 +80,57 @@ describe('rate limits and lists', () => {
     ).toEqual(['https://app.example.com', 'http://localhost:5173']);
     expect(parseEnv({}).CORS_ORIGINS).toEqual([]);
     expect(() => parseEnv({ CORS_ORIGINS: 'not a url' })).toThrowError(/CORS_ORIGINS/);
+  });
+});
+
+describe('JWT keys', () => {
+  const ed25519 = generateKeyPairSync('ed25519').privateKey.export({
+    format: 'pem',
+    type: 'pkcs8',
+  });
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+    format: 'pem',
+    type: 'pkcs8',
+  });
+
+  it('reads a PEM key, also with \\n escapes on one line as env files carry it', () => {
+    const oneLine = String(ed25519).trim().replaceAll('\n', '\\n');
+    expect(parseEnv({ JWT_PRIVATE_KEY: oneLine }).JWT_PRIVATE_KEY?.asymmetricKeyType).toBe(
+      'ed25519',
+    );
+  });
+
+  it('refuses what cannot sign JWTs here, and choices that exclude each other', () => {
+    expect(() => parseEnv({ JWT_PRIVATE_KEY: 'not a key' })).toThrowError(
+      /JWT_PRIVATE_KEY: must be a private key in PEM/,
+    );
+    expect(() => parseEnv({ JWT_PRIVATE_KEY: String(rsa) })).toThrowError(
+      /JWT_PRIVATE_KEY: must be an Ed25519 or P-256/,
+    );
+    expect(() => parseEnv({ JWT_SECRET: 'too short' })).toThrowError(
+      /JWT_SECRET: must be at least 32/,
+    );
+    expect(() =>
+      parseEnv({ JWT_PRIVATE_KEY: String(ed25519), JWT_SECRET: 'x'.repeat(32) }),
+    ).toThrowError(/not both/);
+    expect(() => parseEnv({ JWT_PREVIOUS_KEYS: String(ed25519) })).toThrowError(
+      /JWT_PREVIOUS_KEYS: needs JWT_PRIVATE_KEY/,
+    );
+  });
+
+  it('is off in production without a key; JWT_SECRET turns it on with HS256', () => {
+    expect(configFromEnv(parseEnv({ NODE_ENV: 'production' })).jwt).toBeUndefined();
+    const secret = configFromEnv(parseEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }));
+    expect(secret.jwt?.keys.signing.alg).toBe('HS256');
+  });
+});
+
+describe('helper threads', () => {
+  it('leaves one thread of the pool to JWT checks: bcrypt hashes on the others', () => {
+    expect(configFromEnv(parseEnv({ NODE_ENV: 'production' })).passwords.threads).toBe(3);
+    expect(
+      configFromEnv(parseEnv({ NODE_ENV: 'production', UV_THREADPOOL_SIZE: '1' })).passwords
+        .threads,
+    ).toBe(1);
   });
 });

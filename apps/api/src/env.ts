@@ -1,9 +1,22 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { duration, flag, optional, originList, rateLimit, trustedProxies } from './env-values.ts';
+import {
+  duration,
+  flag,
+  optional,
+  originList,
+  privateKeyPem,
+  publicKeyPems,
+  rateLimit,
+  trustedProxies,
+} from './env-values.ts';
+import { isJwtKey } from './jwt/keys.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Where `pnpm dev` keeps the JWT signing key it makes (README "JSON Web Tokens"). */
+export const DEV_JWT_KEY_FILE = resolve(repoRoot, '.data/jwt-dev-key.pem');
 
 const schema = z.object({
   NODE_ENV: optional(z.enum(['development', 'test', 'production']).default('development')),
@@ -115,6 +128,33 @@ const schema = z.object({
   /** How long an emailed link works: a password reset, an email verification. */
   PASSWORD_RESET_MAX_AGE: duration('1h'),
   EMAIL_VERIFICATION_MAX_AGE: duration('3d'),
+  /**
+   * JSON Web Tokens (README "JSON Web Tokens"): the signing key, an Ed25519
+   * (EdDSA) or P-256 (ES256) private key in PEM. Unset, and without
+   * JWT_SECRET: a key made once and kept in .data/ under `pnpm dev`; JWT is
+   * off in production.
+   */
+  JWT_PRIVATE_KEY: privateKeyPem().refine((key) => key === undefined || isJwtKey(key), {
+    error: 'must be an Ed25519 or P-256 (prime256v1) private key',
+  }),
+  /** Earlier signing keys (PEM, public or private), still trusted until their tokens expire. */
+  JWT_PREVIOUS_KEYS: publicKeyPems().refine((keys) => keys.every(isJwtKey), {
+    error: 'must be Ed25519 or P-256 (prime256v1) keys',
+  }),
+  /** HS256 instead, as simplejwt signs by default: a secret of at least 32 characters. */
+  JWT_SECRET: optional(z.string().min(32, { error: 'must be at least 32 characters' }).optional()),
+  /** The HS256 secret before JWT_SECRET, still trusted until its tokens expire. */
+  JWT_PREVIOUS_SECRET: optional(
+    z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  ),
+  JWT_ACCESS_TOKEN_LIFETIME: duration('5m'),
+  /** Also how long a JWT session may go without a refresh. */
+  JWT_REFRESH_TOKEN_LIFETIME: duration('1d'),
+  /**
+   * Check each access token's session in the database: a revoked session's
+   * access tokens stop at once, for one more indexed query per request.
+   */
+  JWT_CHECK_REVOKED: flag(false),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
@@ -122,16 +162,31 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Choices that exclude each other, and what needs what. */
+function checkCombinations(env: Env): string[] {
+  const problems: string[] = [];
+  if (env.JWT_PRIVATE_KEY && env.JWT_SECRET) {
+    problems.push('  JWT_SECRET: set JWT_PRIVATE_KEY or JWT_SECRET, not both');
+  }
+  if (env.JWT_PREVIOUS_SECRET && !env.JWT_SECRET) {
+    problems.push('  JWT_PREVIOUS_SECRET: needs JWT_SECRET');
+  }
+  if (env.JWT_PREVIOUS_KEYS.length > 0 && !env.JWT_PRIVATE_KEY) {
+    problems.push('  JWT_PREVIOUS_KEYS: needs JWT_PRIVATE_KEY');
+  }
+  return problems;
+}
+
 /** Every variable the API reads. */
 export const ENV_VARIABLES = Object.keys(schema.shape) as (keyof Env)[];
 
 /** Parses an environment; throws one error that lists every invalid variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
-  );
+  const problems = result.success
+    ? checkCombinations(result.data)
+    : result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  if (result.success && problems.length === 0) return result.data;
   throw new Error(`Invalid environment variables:\n${problems.join('\n')}`);
 }
 

@@ -46,3 +46,33 @@ export function fieldError(field: string, ...problems: string[]): TRPCError {
     cause: new FieldError(field, problems),
   });
 }
+
+/**
+ * The cause of a 401 about a JSON Web Token: the body simplejwt answers on
+ * the REST face (with `WWW-Authenticate: Bearer realm="api"`); tRPC shows
+ * the error's own message.
+ */
+export class SimpleJwtRefusal extends Error {
+  constructor(readonly body: Record<string, unknown>) {
+    super(String(body.detail));
+  }
+}
+
+const jwtRefusal = (message: string, body: Record<string, unknown>) =>
+  new TRPCError({ code: 'UNAUTHORIZED', message, cause: new SimpleJwtRefusal(body) });
+
+/** An access token in the Authorization header that does not work: DRF's words on tRPC. */
+export const accessTokenRefused = (key: 'invalidToken' | 'tokenExpired') =>
+  jwtRefusal(messages[key], {
+    detail: messages.jwtNotValidForAnyType,
+    code: 'token_not_valid',
+    messages: [{ token_class: 'AccessToken', token_type: 'access', message: messages.jwtInvalid }],
+  });
+
+/** A token given to jwt/refresh/ or jwt/verify/ that does not work. */
+export const jwtNotValid = () =>
+  jwtRefusal(messages.jwtInvalid, { detail: messages.jwtInvalid, code: 'token_not_valid' });
+
+/** Wrong credentials at jwt/create/. */
+export const noActiveAccount = () =>
+  jwtRefusal(messages.noActiveAccount, { detail: messages.noActiveAccount });

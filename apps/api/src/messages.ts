@@ -13,6 +13,12 @@ export const messages = {
   tokenHeaderInvalidCharacters:
     'Invalid token header. Token string should not contain invalid characters.',
 
+  // JSON Web Tokens (simplejwt's words)
+  noActiveAccount: 'No active account found with the given credentials',
+  jwtInvalid: 'Token is invalid or expired',
+  jwtNotValidForAnyType: 'Given token not valid for any token type',
+  jwtOff: 'JSON Web Tokens are not enabled on this server.',
+
   // Credentials
   invalidCredentials: 'Unable to log in with provided credentials.',
   usernameTaken: 'A user with that username already exists.',

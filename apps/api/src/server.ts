@@ -9,6 +9,7 @@ import { devOutboxFace } from './http/dev-outbox.ts';
 import { docsFace } from './http/docs-face.ts';
 import type { Exchange } from './http/exchange.ts';
 import { healthFace } from './http/health.ts';
+import { jwksFace } from './http/jwks-face.ts';
 import { createPipeline, type Step } from './http/pipeline.ts';
 import { restFace } from './http/rest-face.ts';
 import { allowCors, limitBody, securityHeaders } from './http/steps.ts';
@@ -79,6 +80,7 @@ export function createServer(
         },
       }),
       '/health': healthFace(handle),
+      ...(services.jwt ? { '/.well-known/jwks.json': jwksFace(services.jwt.keys) } : {}),
       // The Djoser-compatible REST face, and DRF's obtain_auth_token where the seeds mount it.
       '/api/': rest,
       '/api-token-auth': rest,

@@ -4,6 +4,8 @@ import { hashingSlotsFor } from './auth/hashing-slots.ts';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hasher.ts';
 import { createTokenLookup, type TokenLookup } from './auth/verify-token.ts';
 import type { Config, MailConfig, TokenPolicy } from './config.ts';
+import type { JwtService } from './jwt/jwt-tokens.ts';
+import { createJwtLookups } from './jwt/lookups.ts';
 import { createOutbox, type Outbox } from './mail/outbox.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
 
@@ -18,11 +20,13 @@ export type Services = {
   tokenPolicy: TokenPolicy;
   limits: RateLimits;
   mail: MailService;
+  /** JSON Web Tokens: off (undefined) without a key (config.ts). */
+  jwt: JwtService | undefined;
 };
 
 export function createServices(
   handle: Db,
-  config: Pick<Config, 'tokens' | 'passwords' | 'rateLimits' | 'mail'>,
+  config: Pick<Config, 'tokens' | 'passwords' | 'rateLimits' | 'mail' | 'jwt'>,
   overrides: Partial<Services> = {},
   /** Where the outbox says what it sends (or keeps). */
   log: Logger = pino({ level: 'silent' }),
@@ -48,5 +52,6 @@ export function createServices(
       config: config.mail,
       log,
     },
+    jwt: config.jwt && { ...config.jwt, lookups: createJwtLookups(handle) },
   };
 }

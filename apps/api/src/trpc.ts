@@ -1,9 +1,8 @@
 import { isConnectionError } from '@tokenauth/db';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { authenticate } from './auth/authenticate.ts';
+import { authenticate, refusalOf } from './auth/authenticate.ts';
 import { ClientGone } from './auth/hashing-slots.ts';
 import type { Context } from './context.ts';
-import { unauthorized } from './errors.ts';
 import { messages } from './messages.ts';
 import { validationErrorsOf } from './validation-errors.ts';
 
@@ -83,7 +82,7 @@ export const protectedProcedure = t.procedure
     const verified = await authenticate(ctx).catch((cause: unknown) => {
       throw unavailable(cause) ?? cause;
     });
-    if (!verified.ok) throw unauthorized(verified.error);
+    if (!verified.ok) throw refusalOf(verified);
     const result = await next({
       ctx: { user: verified.auth.user, tokenId: verified.auth.tokenId },
     });

@@ -10,15 +10,18 @@ const CRASH_WINDOW_MS = 60_000;
  * port. A worker that dies is logged and replaced; SIGTERM or SIGINT is
  * passed to every worker, each finishes its requests in flight (index.ts),
  * and the primary exits once all have: 0 if they all stopped cleanly. Each
- * worker gets `threads` helper threads (UV_THREADPOOL_SIZE), so that the
- * workers together hash on as many threads as the machine has cores.
+ * worker hashes on `threads` helper threads, so that the workers together
+ * hash on as many threads as the machine has cores, and gets one more
+ * (UV_THREADPOOL_SIZE is `threads` + 1) that bcrypt never takes: checking a
+ * JWT's signature (WebCrypto) runs on the pool too, and must not wait
+ * behind a password hash.
  */
 export function superviseWorkers(options: { workers: number; threads: number; logger: Logger }) {
   const { workers, threads, logger } = options;
   let stopping = false;
   let failed = false;
   const deaths: number[] = [];
-  const fork = () => cluster.fork({ UV_THREADPOOL_SIZE: String(threads) });
+  const fork = () => cluster.fork({ UV_THREADPOOL_SIZE: String(threads + 1) });
   const alive = () => Object.values(cluster.workers ?? {}).filter(Boolean) as Worker[];
 
   cluster.on('exit', (worker, code, signal) => {

@@ -67,6 +67,12 @@ export const tokens = pgTable(
     /** The User-Agent and IP address of the login that issued the token. */
     userAgent: text('user_agent'),
     ip: text('ip'),
+    /**
+     * `token`: an opaque token, `key_hash` the hash of its key. `jwt`: a JWT
+     * session, `key_hash` the hash of its current refresh token's id (README
+     * "JSON Web Tokens"); its last-used time is its last refresh.
+     */
+    kind: text('kind').notNull().default('token'),
   },
   (t) => [
     uniqueIndex('tokens_key_hash_idx').on(t.keyHash),

@@ -3,15 +3,17 @@ import { parseAuthorizationHeader } from './header.ts';
 
 describe('parseAuthorizationHeader', () => {
   it.each([
-    ['Token abc123', 'abc123'],
-    ['token abc123', 'abc123'],
-    ['TOKEN abc123', 'abc123'],
-    ['Bearer abc123', 'abc123'],
-    ['bearer abc123', 'abc123'],
-    ['  Token    abc123  ', 'abc123'],
-    ['Token\tabc123', 'abc123'],
-  ])('reads %j', (header, key) => {
-    expect(parseAuthorizationHeader(header)).toEqual({ ok: true, key });
+    ['Token abc123', 'token', 'abc123'],
+    ['token abc123', 'token', 'abc123'],
+    ['TOKEN abc123', 'token', 'abc123'],
+    ['Bearer abc123', 'bearer', 'abc123'],
+    ['bearer abc123', 'bearer', 'abc123'],
+    ['  Token    abc123  ', 'token', 'abc123'],
+    ['Token\tabc123', 'token', 'abc123'],
+    ['JWT a.b.c', 'jwt', 'a.b.c'],
+    ['Bearer eyJ.eyJ.sig_-', 'bearer', 'eyJ.eyJ.sig_-'],
+  ])('reads %j', (header, scheme, key) => {
+    expect(parseAuthorizationHeader(header)).toEqual({ ok: true, scheme, key });
   });
 
   it.each([
@@ -23,6 +25,7 @@ describe('parseAuthorizationHeader', () => {
     ['Token', 'tokenHeaderNoCredentials'],
     ['Token   ', 'tokenHeaderNoCredentials'],
     ['Bearer', 'tokenHeaderNoCredentials'],
+    ['JWT', 'tokenHeaderNoCredentials'],
     ['Token abc 123', 'tokenHeaderSpaces'],
     ['Token a b c', 'tokenHeaderSpaces'],
     ['Token abcé', 'tokenHeaderInvalidCharacters'],

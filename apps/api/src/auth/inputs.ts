@@ -80,6 +80,9 @@ export const loginInput = z.object({
   password: text().min(1, messages.required).max(1024, messages.invalidCredentials),
 });
 
+/** A JWT as a field: ours are under 1 KB; 8 KB covers any header a proxy would pass. */
+const jwtText = present().max(8192, messages.jwtInvalid);
+
 /**
  * The input of every procedure. Only the password's minimum length is
  * configured, so the schemas are built once, by the router, from it.
@@ -113,6 +116,9 @@ export function createInputs(passwordMinLength: number) {
         error: (issue) => (issue.input === undefined ? messages.required : messages.invalidId),
       }),
     }),
+    /** A JWT to refresh or check: only its shape and size here; readJwt judges the rest. */
+    jwtRefresh: z.object({ refresh: jwtText }),
+    jwtVerify: z.object({ token: jwtText }),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Context } from '../context.ts';
 import { limitPasswordGuesses } from '../rate-limit.ts';
 import type { LoginInput } from './inputs.ts';
 import { isKnownNetwork } from './known-networks.ts';
-import { login } from './login.ts';
+import { type Issue, login } from './login.ts';
 import { usernameKey } from './user.ts';
 
 /**
@@ -10,7 +10,7 @@ import { usernameKey } from './user.ts';
  * (a network the user logged in from counted apart from strangers), then
  * `login`. Null for wrong credentials; a 429 TRPCError when a limit is spent.
  */
-export async function limitedLogin(ctx: Context, input: LoginInput) {
+export async function limitedLogin<T = string>(ctx: Context, input: LoginInput, issue?: Issue<T>) {
   const username = usernameKey(input.username);
   const network = ctx.ip === undefined ? undefined : ctx.limits.networkOf(ctx.ip);
   const since = new Date(ctx.now().getTime() - ctx.tokenPolicy.maxAgeMs);
@@ -21,7 +21,8 @@ export async function limitedLogin(ctx: Context, input: LoginInput) {
   return limitPasswordGuesses(
     ctx.limits.passwordFailures,
     attempt,
-    () => login(ctx, input, { userAgent: ctx.userAgent, ip: ctx.ip, now: ctx.now(), network }),
+    () =>
+      login(ctx, input, { userAgent: ctx.userAgent, ip: ctx.ip, now: ctx.now(), network }, issue),
     (result) => result === null,
   );
 }

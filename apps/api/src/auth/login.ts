@@ -4,20 +4,23 @@ import type { TokenPolicy } from '../config.ts';
 import type { LoginInput } from './inputs.ts';
 import { rememberNetwork } from './known-networks.ts';
 import { PASSWORD_MAX_BYTES, type PasswordHasher } from './password-hasher.ts';
-import { capTokens, createToken, type TokenOrigin } from './token.ts';
+import { capTokens, createToken, type SessionOwner, type TokenOrigin } from './token.ts';
 import { findUserByUsername, type PublicUser, toPublicUser } from './user.ts';
 
 const fitsBcrypt = (password: string) => Buffer.byteLength(password, 'utf8') <= PASSWORD_MAX_BYTES;
 
+/** What a login gives the client: an opaque token (createToken), or a JWT pair. */
+export type Issue<T> = (db: Database, user: SessionOwner, origin: TokenOrigin) => Promise<T>;
+
 /**
- * Checks the credentials and issues a new token (one per device), or returns
- * null. Every failure costs one bcrypt comparison, so response time does not
+ * Checks the credentials and issues a new token (one per device; `issue`
+ * says which kind), or returns null. Every failure costs one bcrypt comparison, so response time does not
  * reveal whether the username exists. A password hashed at another cost than
  * the configured one, or by Django, is hashed again, now that it is known.
  * An inactive user (Django's `is_active = false`) fails as a wrong password
  * does, as Django's ModelBackend makes it fail.
  */
-export async function login(
+export async function login<T = string>(
   {
     db,
     hasher,
@@ -35,7 +38,8 @@ export async function login(
   input: LoginInput,
   /** `network`: where the client is (ipLimitKey), remembered on success. */
   origin: TokenOrigin & { network?: string | undefined },
-): Promise<{ token: string; user: PublicUser } | null> {
+  issue: Issue<T> = createToken as Issue<T>,
+): Promise<{ token: T; user: PublicUser } | null> {
   const user = await findUserByUsername(db, input.username);
   const valid = user
     ? await hasher.matches(input.password, user.passwordHash, signal)
@@ -54,7 +58,7 @@ export async function login(
   }
 
   try {
-    const token = await createToken(db, user, origin);
+    const token = await issue(db, user, origin);
     await capTokens(db, user.id, tokenPolicy.limitPerUser);
     if (origin.network !== undefined) {
       await rememberNetwork(db, user.id, origin.network, origin.now);

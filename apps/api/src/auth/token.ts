@@ -29,42 +29,72 @@ export function hashToken(token: string): string {
   return hash('sha256', token, 'hex'); // one-shot: no Hash object per request
 }
 
-/** When a token stops working: after its idle timeout or its maximum age, whichever is first. */
+/** What `tokens.kind` holds: an opaque token, or a JWT session (schema.ts). */
+export type SessionKind = 'token' | 'jwt';
+
+/**
+ * When a token or JWT session stops working: after its idle timeout or its
+ * maximum age, whichever is first. A JWT session is idle once its refresh
+ * token has expired unused.
+ */
 export function tokenExpiresAt(
-  token: { createdAt: Date; lastUsedAt: Date },
+  token: { createdAt: Date; lastUsedAt: Date; kind?: string },
   policy: TokenPolicy,
 ): Date {
   return new Date(
     Math.min(
       token.createdAt.getTime() + policy.maxAgeMs,
-      token.lastUsedAt.getTime() + policy.idleTimeoutMs,
+      token.lastUsedAt.getTime() + idleTimeoutOf(token.kind, policy),
     ),
   );
 }
 
+/** How long a session may go unused: a JWT session, no longer than its refresh token lives. */
+export const idleTimeoutOf = (kind: string | undefined, policy: TokenPolicy) =>
+  kind === 'jwt' ? Math.min(policy.idleTimeoutMs, policy.jwtIdleTimeoutMs) : policy.idleTimeoutMs;
+
 export type TokenOrigin = { userAgent?: string | undefined; ip?: string | undefined; now: Date };
 
+/** A user as a login or signup read them: the generation new sessions are issued under. */
+export type SessionOwner = { id: string; tokenGeneration: number };
+
 /**
- * Issues a new token for the user; the returned key is shown once and never
- * stored. `user.tokenGeneration` is the one read before the password was
- * checked: if the user's tokens were all revoked since, this one is born
- * revoked too (schema.ts).
+ * Starts a session (one row of `tokens`) for the user, found later by
+ * `keyHash`; returns its id. `user.tokenGeneration` is the one read before
+ * the password was checked: if the user's tokens were all revoked since,
+ * this one is born revoked too (schema.ts).
  */
+export async function insertSession(
+  db: Database,
+  user: SessionOwner,
+  origin: TokenOrigin,
+  credential: { kind: SessionKind; keyHash: string },
+): Promise<string> {
+  const [row] = await db
+    .insert(tokens)
+    .values({
+      userId: user.id,
+      generation: user.tokenGeneration,
+      keyHash: credential.keyHash,
+      kind: credential.kind,
+      createdAt: origin.now,
+      lastUsedAt: origin.now,
+      userAgent: origin.userAgent ?? null,
+      ip: origin.ip ?? null,
+    })
+    .returning({ id: tokens.id });
+  if (!row) throw new Error('insert into tokens returned no row');
+  return row.id;
+}
+
+/** Issues a new opaque token for the user; the returned key is shown once and never stored. */
 export async function createToken(
   db: Database,
-  user: { id: string; tokenGeneration: number },
+  user: SessionOwner,
   origin: TokenOrigin,
 ): Promise<string> {
   const key = generateToken();
-  await db.insert(tokens).values({
-    userId: user.id,
-    generation: user.tokenGeneration,
-    keyHash: hashToken(key),
-    createdAt: origin.now,
-    lastUsedAt: origin.now,
-    userAgent: origin.userAgent ?? null,
-    ip: origin.ip ?? null,
-  });
+  await insertSession(db, user, origin, { kind: 'token', keyHash: hashToken(key) });
   return key;
 }
 

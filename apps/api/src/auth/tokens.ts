@@ -4,7 +4,7 @@ import type { TokenPolicy } from '../config.ts';
 import { deleteInBatches } from '../delete-in-batches.ts';
 import { unauthorized } from '../errors.ts';
 import { sqlTime } from '../sql-rows.ts';
-import { tokenExpiresAt } from './token.ts';
+import { idleTimeoutOf, type SessionKind, tokenExpiresAt } from './token.ts';
 import type { Authenticated } from './verify-token.ts';
 
 /** A token as its owner sees it: never the key or its hash. */
@@ -15,6 +15,8 @@ export type TokenInfo = {
   expiresAt: string;
   userAgent: string | null;
   ip: string | null;
+  /** An opaque token, or a JWT session (README "JSON Web Tokens"). */
+  kind: SessionKind;
   /** The token that made this request. */
   current: boolean;
 };
@@ -34,6 +36,7 @@ export async function listTokens(
       lastUsedAt: tokens.lastUsedAt,
       userAgent: tokens.userAgent,
       ip: tokens.ip,
+      kind: tokens.kind,
     })
     .from(tokens)
     .innerJoin(
@@ -52,6 +55,7 @@ export async function listTokens(
       expiresAt: row.expiresAt.toISOString(),
       userAgent: row.userAgent,
       ip: row.ip,
+      kind: row.kind === 'jwt' ? ('jwt' as const) : ('token' as const),
       current: row.id === currentTokenId,
     }))
     .sort((a, b) => Number(b.current) - Number(a.current));
@@ -106,8 +110,9 @@ export function revokeAllTokens(
 }
 
 /**
- * Deletes every expired token; returns how many. In batches along the two
- * expiry indexes (idle, then too old), so that a purge of millions never
+ * Deletes every expired token and JWT session; returns how many. In batches
+ * along the two expiry indexes (idle, then too old, then JWT sessions not
+ * refreshed in time), so that a purge of millions never
  * holds a long lock. Revoked tokens are deleted when revoked; the rare one a
  * login issued in the same instant as "log out everywhere" (born revoked:
  * schema.ts) is refused, never used, and so goes with the idle ones.
@@ -131,5 +136,13 @@ export async function purgeExpiredTokens(
     sql`${tokens.createdAt} <= ${bornBefore}`,
     tokens.createdAt,
   );
-  return idle + old;
+  // JWT sessions whose refresh token expired unused: sooner idle than opaque tokens.
+  const jwtIdleSince = sqlTime(new Date(now.getTime() - idleTimeoutOf('jwt', policy)));
+  const unrefreshed = await deleteInBatches(
+    db,
+    tokens,
+    sql`${tokens.lastUsedAt} <= ${jwtIdleSince} and ${tokens.kind} = 'jwt'`,
+    tokens.lastUsedAt,
+  );
+  return idle + old + unrefreshed;
 }

@@ -1,6 +1,6 @@
 import { isConnectionError } from '@tokenauth/db';
 import { TRPCError } from '@trpc/server';
-import { authenticate } from '../auth/authenticate.ts';
+import { authenticate, refusalOf } from '../auth/authenticate.ts';
 import { ClientGone } from '../auth/hashing-slots.ts';
 import type { Authenticated } from '../auth/verify-token.ts';
 import type { Context } from '../context.ts';
@@ -151,7 +151,7 @@ export function restFace(options: RestFaceOptions): Face {
         const verified = await authenticate(ctx);
         let auth: Authenticated | undefined;
         if (verified.ok) auth = verified.auth;
-        else if (verified.error !== 'notAuthenticated') throw unauthorized(verified.error);
+        else if (verified.error !== 'notAuthenticated') throw refusalOf(verified);
         const method = ex.req.method ?? 'GET';
         // HEAD is GET without the body (node:http leaves it out).
         const served = method === 'HEAD' ? 'GET' : method;

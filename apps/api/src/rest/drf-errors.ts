@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { RetryAfter } from '../errors.ts';
+import { RetryAfter, SimpleJwtRefusal } from '../errors.ts';
 import { HttpError } from '../http/exchange.ts';
 import { messages } from '../messages.ts';
 import { validationErrorsOf } from '../validation-errors.ts';
@@ -28,6 +28,13 @@ export function drfError(error: unknown): RestAnswer {
   if (!(error instanceof TRPCError)) return detail(500, messages.internal);
   switch (error.code) {
     case 'UNAUTHORIZED':
+      if (error.cause instanceof SimpleJwtRefusal) {
+        return {
+          status: 401,
+          body: error.cause.body,
+          headers: ['www-authenticate', 'Bearer realm="api"'],
+        };
+      }
       return detail(401, error.message, ['www-authenticate', 'Token']);
     case 'TOO_MANY_REQUESTS': {
       const seconds = error.cause instanceof RetryAfter ? error.cause.seconds : 1;

@@ -1,3 +1,4 @@
+import { jwtRoutes } from './jwt-routes.ts';
 import type { Route } from './operation.ts';
 import { recoveryRoutes } from './recovery-routes.ts';
 import { tokenRoutes } from './token-routes.ts';
@@ -8,4 +9,5 @@ export const restRoutes = (passwordMinLength: number): Route[] => [
   ...userRoutes(passwordMinLength),
   ...recoveryRoutes(passwordMinLength),
   ...tokenRoutes,
+  ...jwtRoutes,
 ];

@@ -14,8 +14,11 @@ export const bodies = {
   signup: z.object({ email, username, password: present() }),
   /** djoser's token/login/: both optional, a missing one is just a failed login. */
   tokenLogin: z.object({ username: text().optional(), password: text().optional() }),
-  /** DRF's obtain_auth_token: both required. */
+  /** DRF's obtain_auth_token, and simplejwt's jwt/create/: both required. */
   obtainToken: z.object({ username: present(), password: present() }),
+  /** simplejwt's jwt/refresh/ and jwt/verify/. */
+  jwtRefresh: z.object({ refresh: present() }),
+  jwtVerify: z.object({ token: present() }),
   /** PUT and PATCH alike: a field left out is left as it is. */
   updateUser: z.object({ email }).partial(),
   deleteUser: z.object({ current_password: currentPassword }),
@@ -35,6 +38,9 @@ export const answers = {
   authToken: z.object({ auth_token: z.string() }),
   token: z.object({ token: z.string() }),
   detail: z.object({ detail: z.string() }),
+  jwtPair: z.object({ refresh: z.string(), access: z.string() }),
+  jwtRefreshed: z.object({ access: z.string(), refresh: z.string() }),
+  empty: z.object({}),
 };
 
 /** Djoser's user object, with its default fields: `{"email","id","username"}`. */

@@ -3,6 +3,7 @@ import { passwordPolicy } from '../auth/password-policy.ts';
 import { router } from '../trpc.ts';
 import { accountRouter } from './account.ts';
 import { authRouter } from './auth.ts';
+import { jwtRouter } from './jwt.ts';
 import { recoveryRouter } from './recovery.ts';
 import { tokensRouter } from './tokens.ts';
 
@@ -22,6 +23,7 @@ export function createAppRouter(options: {
       emailRequired: options.emailRequired ?? false,
     }),
     tokens: tokensRouter(inputs),
+    jwt: jwtRouter(inputs),
     account: accountRouter(inputs, options.passwordMinLength),
     recovery: recoveryRouter(inputs, options.passwordMinLength),
   });

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { Db } from '@tokenauth/db';
 import { testDatabases } from '@tokenauth/db/testing';
 import { type Config, configFromEnv } from '../config.ts';
@@ -11,12 +12,21 @@ import { createCallerFactory } from '../trpc.ts';
 /** PGlite always; PostgreSQL too when DATABASE_URL is set (as in CI). */
 export const databases = testDatabases(parseEnv(process.env).DATABASE_URL);
 
+/** A JWT signing key made for this test run (PEM), so that no test writes the dev key file. */
+export const TEST_JWT_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ format: 'pem', type: 'pkcs8' })
+  .toString();
+
 /**
  * A config as the API would build it from `environment`, with what tests
- * need by default: bcrypt's minimum cost keeps the suite fast.
+ * need by default: bcrypt's minimum cost keeps the suite fast, and JWTs
+ * are signed with TEST_JWT_KEY unless the test brings its own secret.
  */
 export function testConfig(environment: Record<string, string> = {}): Config {
-  return configFromEnv(parseEnv({ BCRYPT_COST: '4', LOG_LEVEL: 'silent', ...environment }));
+  const jwtKey = environment.JWT_SECRET === undefined ? { JWT_PRIVATE_KEY: TEST_JWT_KEY } : {};
+  return configFromEnv(
+    parseEnv({ BCRYPT_COST: '4', LOG_LEVEL: 'silent', ...jwtKey, ...environment }),
+  );
 }
 
 export const config = testConfig();
