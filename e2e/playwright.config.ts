@@ -23,6 +23,15 @@ export const ACTIVATION = {
 };
 
 /**
+ * A third API, with the web app built in JWT mode (VITE_AUTH_MODE=jwt), for
+ * the 'jwt mode' project: login, silent renewal, logout and "session ended"
+ * with JSON Web Tokens.
+ */
+const JWT_API_PORT = 3106;
+export const JWT_MODE_URL = `http://127.0.0.1:${JWT_API_PORT}`;
+const JWT_MODE_SPECS = /jwt-mode\.spec\.ts$/;
+
+/**
  * Debian's nginx with deploy/nginx.conf, in front of the first API as in
  * production (HTTPS on NGINX_HTTPS_PORT, its port-80 server on
  * NGINX_HTTP_PORT), for the 'through nginx' project. Always in CI, which
@@ -73,7 +82,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'chromium', use: chromium, testIgnore: THROUGH_NGINX_SPECS },
+    { name: 'chromium', use: chromium, testIgnore: [THROUGH_NGINX_SPECS, JWT_MODE_SPECS] },
+    { name: 'jwt mode', testMatch: JWT_MODE_SPECS, use: { ...chromium, baseURL: JWT_MODE_URL } },
     ...(throughNginx
       ? [
           {
@@ -124,6 +134,22 @@ export default defineConfig({
       reuseExistingServer: false,
       gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
       timeout: 60_000,
+    },
+    {
+      // The same API build, with a JWT key, serving the web app built in JWT mode.
+      command: 'node --import tsx start-api.ts',
+      url: `${JWT_MODE_URL}/health`,
+      env: {
+        ...apiEnv,
+        PORT: String(JWT_API_PORT),
+        MAIL_PORT: String(JWT_API_PORT + 1),
+        WEB_URL: JWT_MODE_URL,
+        START_API_REUSE_BUILD: '1',
+        START_API_WEB_MODE: 'jwt',
+      },
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+      timeout: 120_000,
     },
     ...(throughNginx
       ? [

@@ -17,6 +17,7 @@
  * webServers before globalSetup runs, so the API's database must be made here.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +76,26 @@ async function start(): Promise<void> {
     );
     const [status] = await once(build, 'exit');
     if (status !== 0) throw new Error('the build of the API or the web app failed');
+  }
+  // The web app in JWT mode (VITE_AUTH_MODE=jwt), built beside the usual one, for this API alone.
+  if (process.env.START_API_WEB_MODE === 'jwt') {
+    const outDir = join(repoRoot, 'apps/web/dist-jwt');
+    const build = spawn(
+      'pnpm',
+      ['--filter', '@tokenauth/web', 'exec', 'vite', 'build', '--outDir', outDir],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, VITE_AUTH_MODE: 'jwt' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    const [status] = await once(build, 'exit');
+    if (status !== 0) throw new Error('the build of the web app in JWT mode failed');
+    apiEnv.WEB_DIST_DIR = outDir;
+    // A signing key for this run only.
+    apiEnv.JWT_PRIVATE_KEY = generateKeyPairSync('ed25519')
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
   }
   if (stopping) return;
   // As `pnpm --filter @tokenauth/api start` runs it (the bundle, its Node flags),

@@ -18,8 +18,21 @@ export type Results = {
   /** How the API was started, as its `start` script starts it. */
   apiCommand: string;
   bcryptHashesPerSecond: number;
+  /**
+   * `me` with an opaque token (`Token …`); `meJwt` with a JWT access token
+   * (`Bearer …`), which reads the user row only; `meJwtChecked` the same on
+   * an API with JWT_CHECK_REVOKED, which reads the session joined with the user.
+   */
   cases: Record<
-    'bareMe' | 'me' | 'restMe' | 'meOnWorkers' | 'login' | 'signup' | 'meUnderLogin',
+    | 'bareMe'
+    | 'me'
+    | 'restMe'
+    | 'meOnWorkers'
+    | 'meJwt'
+    | 'meJwtChecked'
+    | 'login'
+    | 'signup'
+    | 'meUnderLogin',
     Load
   >;
   /** "Forgot password": median answer times, account or not (recovery-timing.ts). */
@@ -126,7 +139,14 @@ export function toMarkdown(r: Results): string {
       cases.bareMe.requestsPerSecond,
       'itself',
     ),
-    row('`auth.me`', cases.me, cases.bareMe.requestsPerSecond, 'bare'),
+    row('`auth.me`, opaque token', cases.me, cases.bareMe.requestsPerSecond, 'bare'),
+    row('`auth.me`, JWT', cases.meJwt, cases.me.requestsPerSecond, 'opaque'),
+    row(
+      '`auth.me`, JWT with JWT_CHECK_REVOKED',
+      cases.meJwtChecked,
+      cases.me.requestsPerSecond,
+      'opaque',
+    ),
     row('REST `GET /api/v1/users/me/`', cases.restMe, cases.bareMe.requestsPerSecond, 'bare'),
     row(
       `\`auth.me\` on ${r.machine.workers} workers (API_WORKERS)`,

@@ -7,7 +7,7 @@
  * judges no target: the profiler slows the API down.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { tokens, users } from '@tokenauth/db';
@@ -49,7 +49,7 @@ const seeded = await database.db
       return { username, usernameKey: username, passwordHash, email, emailVerifiedAt: new Date() };
     }),
   )
-  .returning({ id: users.id });
+  .returning({ id: users.id, username: users.username });
 // A user imported from Django, whose hash is Django's: a wrong password must
 // cost as much as anyone's (login timing, below).
 const djangoUser = `bench_django_${randomBytes(3).toString('hex')}`;
@@ -62,6 +62,7 @@ const keys = seeded.map(() => randomBytes(32).toString('base64url'));
 // Not the login user's: the logins measured below revoke its oldest tokens
 // (TOKEN_LIMIT_PER_USER), as they would in production.
 const meKeys = keys.slice(1);
+const meUsers = seeded.slice(1).map((user) => user.username);
 await database.db.insert(tokens).values(
   seeded.map((user, i) => ({
     userId: user.id,
@@ -71,7 +72,7 @@ await database.db.insert(tokens).values(
   })),
 );
 
-step('Starting the API (production mode) and the bare reference server');
+step('Starting the API (production mode), with JWT, and the bare reference server');
 const serverEnv = {
   DATABASE_URL: database.url ?? '',
   DATABASE_POOL_SIZE: '10',
@@ -87,6 +88,13 @@ const apiEnv: Record<string, string> = {
   PORT: '0',
   LOG_LEVEL: 'info',
   BCRYPT_COST: String(bcryptCost),
+  // JWT is off in production until a key is set: one made for this run.
+  JWT_PRIVATE_KEY: generateKeyPairSync('ed25519').privateKey.export({
+    type: 'pkcs8',
+    format: 'pem',
+  }) as string,
+  // Longer than the run: the access tokens are made once, before the load.
+  JWT_ACCESS_TOKEN_LIFETIME: '1h',
   ...noRateLimitsEnv,
 };
 const apiArgs = [...nodeFlags, 'dist/index.js'];
@@ -122,16 +130,41 @@ const apiOnWorkers = await startServer(apiArgs, {
   env: { ...apiEnv, API_WORKERS: String(workers) },
 });
 started.push(apiOnWorkers);
+// The same single process with JWT_CHECK_REVOKED: each access token's check
+// reads its session too (joined with the user) instead of the user alone.
+const apiJwtChecked = await startServer(apiArgs, {
+  cwd: `${root}apps/api`,
+  ready: 'API listening',
+  env: { ...apiEnv, API_WORKERS: '1', JWT_CHECK_REVOKED: 'true' },
+});
+started.push(apiJwtChecked);
+
+step(`Logging in ${meUsers.length} users with jwt.create for their access tokens`);
+const accessTokens = await Promise.all(
+  meUsers.map(async (username) => {
+    const res = await fetch(`http://127.0.0.1:${api.port}/trpc/jwt.create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (!res.ok) throw new Error(`jwt.create answered ${res.status}: ${await res.text()}`);
+    const { result } = (await res.json()) as { result: { data: { access: string } } };
+    return result.data.access;
+  }),
+);
 
 let nextKey = 0;
-const me = (port: number, path = '/trpc/auth.me') => ({
+const opaque = () => `Token ${meKeys[nextKey++ % meKeys.length]}`;
+let nextAccess = 0;
+const bearer = () => `Bearer ${accessTokens[nextAccess++ % accessTokens.length]}`;
+const me = (port: number, authorization = opaque, path = '/trpc/auth.me') => ({
   url: `http://127.0.0.1:${port}`,
   seconds,
   connections: 16,
   request: () => ({
     method: 'GET' as const,
     path,
-    headers: { authorization: `Token ${meKeys[nextKey++ % meKeys.length]}` },
+    headers: { authorization: authorization() },
   }),
 });
 const json = { 'content-type': 'application/json' };
@@ -173,9 +206,10 @@ const bcryptHashesPerSecond = (JSON.parse(ceiling.stdout) as { hashesPerSecond: 
   .hashesPerSecond;
 
 step('Warming up');
-await Promise.all(
-  [bare, api, apiOnWorkers].map((server) => load({ ...me(server.port), seconds: 1 })),
-);
+await Promise.all([
+  ...[bare, api, apiOnWorkers].map((server) => load({ ...me(server.port), seconds: 1 })),
+  ...[api, apiJwtChecked].map((server) => load({ ...me(server.port, bearer), seconds: 1 })),
+]);
 
 const run = async (name: string, options: Parameters<typeof load>[0]): Promise<Load> => {
   const size = options.requests ? `${options.requests} requests` : `${options.seconds} s`;
@@ -189,22 +223,26 @@ const hashBound = { requests: Math.ceil(bcryptHashesPerSecond * seconds) };
 const turns = smoke ? 2 : 10;
 const meSeconds = smoke ? seconds : 2 * seconds;
 step(
-  `bare server, token lookup, auth.me, REST users/me/ and auth.me on ${workers} workers: ${meSeconds} s each, in ${turns} alternating turns`,
+  `bare server, token lookup, auth.me, REST users/me/, auth.me on ${workers} workers, auth.me with a JWT, and with JWT_CHECK_REVOKED: ${meSeconds} s each, in ${turns} alternating turns`,
 );
-const [bareMe, meAlone, restMe, meOnWorkers] = (await alternate(
+const [bareMe, meAlone, restMe, meOnWorkers, meJwt, meJwtChecked] = (await alternate(
   [
     { ...me(bare.port), seconds: meSeconds },
     { ...me(api.port), seconds: meSeconds },
-    { ...me(api.port, '/api/v1/users/me/'), seconds: meSeconds },
+    { ...me(api.port, opaque, '/api/v1/users/me/'), seconds: meSeconds },
     { ...me(apiOnWorkers.port), seconds: meSeconds },
+    { ...me(api.port, bearer), seconds: meSeconds },
+    { ...me(apiJwtChecked.port, bearer), seconds: meSeconds },
   ],
   turns,
-)) as [Load, Load, Load, Load];
+)) as [Load, Load, Load, Load, Load, Load];
 const cases = {
   bareMe,
   me: meAlone,
   restMe,
   meOnWorkers,
+  meJwt,
+  meJwtChecked,
   login: await run('auth.login', { ...login, ...hashBound }),
   signup: await run('auth.signup', { ...signup, ...hashBound }),
   meUnderLogin: await (async () => {

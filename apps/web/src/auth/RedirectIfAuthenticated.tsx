@@ -1,16 +1,16 @@
 import type { ReactNode } from 'react';
 import { Redirect } from 'wouter';
 import { useLoginState } from './login-state.ts';
-import { useToken } from './session.ts';
+import { useSignedIn } from './session.ts';
 
 /**
  * Wraps /login and /signup: once there is a token (just logged in, or logged
  * in already, or in another tab) go where the user was headed.
  */
 export function RedirectIfAuthenticated({ children }: { children: ReactNode }) {
-  const token = useToken();
+  const signedIn = useSignedIn();
   const state = useLoginState();
-  if (!token) return children;
+  if (!signedIn) return children;
   return <Redirect to={safePath(state?.from)} replace />;
 }
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Redirect } from 'wouter';
 import type { LoginState } from './login-state.ts';
-import { endedByUser, lastEndReason, useToken } from './session.ts';
+import { endedByUser, lastEndReason, useSignedIn } from './session.ts';
 
 /**
  * Wraps pages that need a session. Without a token it sends the visitor to
@@ -9,8 +9,7 @@ import { endedByUser, lastEndReason, useToken } from './session.ts';
  * call, this only spares a round trip.
  */
 export function RequireAuth({ children }: { children: ReactNode }) {
-  const token = useToken();
-  if (token) return children;
+  if (useSignedIn()) return children;
 
   const reason = lastEndReason();
   const state: LoginState = {

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { onTokenChangedElsewhere, readToken, writeToken } from '../lib/token-storage.ts';
+import { sessionOf } from './jwt-credentials.ts';
 
 /** Why the last session ended, so the login page can say so. */
 export type EndReason =
@@ -26,7 +27,11 @@ function set(next: string | null, reason: EndReason | null): void {
   for (const listener of listeners) listener();
 }
 
-onTokenChangedElsewhere((next) => set(next, next === null ? 'other-tab' : null));
+onTokenChangedElsewhere((next) => {
+  // Another tab renewed this session's JWT pair: the same session goes on here.
+  if (next !== null && token !== null && sessionOf(next) === sessionOf(token)) token = next;
+  else set(next, next === null ? 'other-tab' : null);
+});
 
 export function getToken(): string | null {
   return token;
@@ -35,6 +40,15 @@ export function getToken(): string | null {
 export function startSession(newToken: string): void {
   writeToken(newToken);
   set(newToken, null);
+}
+
+/**
+ * New credentials for the same session (a JWT pair renewed): stored, with
+ * no one told, since nothing the app shows changes.
+ */
+export function renewSession(next: string): void {
+  writeToken(next);
+  token = next;
 }
 
 export function endSession(reason: EndReason): void {
@@ -52,7 +66,9 @@ export function subscribeToSession(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** The current token, re-rendering when it changes here or in another tab. */
-export function useToken(): string | null {
-  return useSyncExternalStore(subscribeToSession, getToken);
+const signedIn = () => token !== null;
+
+/** Whether there is a session, re-rendering when one starts or ends here or in another tab. */
+export function useSignedIn(): boolean {
+  return useSyncExternalStore(subscribeToSession, signedIn);
 }

@@ -30,6 +30,9 @@ const emptyField: Record<string, string> = {
 const fixed: Record<string, string> = {
   'Unable to log in with provided credentials.':
     'That username and password do not match. Check both and try again.',
+  // simplejwt's words for the same (JWT mode's login).
+  'No active account found with the given credentials':
+    'That username and password do not match. Check both and try again.',
   'Invalid password.': 'That is not your current password.',
   'A user with that username already exists.': 'That username is taken. Try another.',
   'Ensure this field has at least 3 characters.': 'Use at least 3 characters.',

@@ -1,7 +1,7 @@
 import type { AppRouter } from '@tokenauth/api/router';
 import { httpLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
-import { getToken } from '../auth/session.ts';
+import { authorizationHeader } from '../auth/authorization.ts';
 
 export const trpc = createTRPCReact<AppRouter>();
 
@@ -10,10 +10,10 @@ export function createTrpcClient() {
     links: [
       httpLink({
         url: '/trpc',
-        // Read at every request, so a login or logout applies at once.
-        headers() {
-          const token = getToken();
-          return token ? { authorization: `Token ${token}` } : {};
+        // Read at every request, so a login or logout applies at once (and a JWT is renewed in time).
+        async headers() {
+          const authorization = await authorizationHeader();
+          return authorization ? { authorization } : {};
         },
       }),
     ],

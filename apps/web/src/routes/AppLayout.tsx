@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
-import { useToken } from '../auth/session.ts';
+import { useSignedIn } from '../auth/session.ts';
 import { Brand } from '../components/Brand.tsx';
 
 export function AppLayout({ children }: { children: ReactNode }) {
-  const signedIn = useToken() !== null;
+  const signedIn = useSignedIn();
   return (
     <div className="shell">
       <header className="topbar">

@@ -1,12 +1,12 @@
 import { Link } from 'wouter';
 import { useLoginState } from '../auth/login-state.ts';
-import { type EndReason, startSession } from '../auth/session.ts';
+import type { EndReason } from '../auth/session.ts';
+import { useLogin } from '../auth/use-session-start.ts';
 import { AuthCard } from '../components/AuthCard.tsx';
 import { PasswordField, UsernameField } from '../components/CredentialFields.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { messages } from '../lib/messages.ts';
-import { trpc } from '../lib/trpc.ts';
 import { useMutationForm } from '../lib/use-mutation-form.ts';
 
 const notices: Record<EndReason, string> = {
@@ -20,14 +20,7 @@ const notices: Record<EndReason, string> = {
 export function LoginPage() {
   const state = useLoginState();
   // RedirectIfAuthenticated takes the user on once the session starts.
-  const utils = trpc.useUtils();
-  const login = trpc.auth.login.useMutation({
-    onSuccess: (data) => {
-      startSession(data.token);
-      // The dashboard then shows the account at once, without a loading state.
-      utils.auth.me.setData(undefined, data.user);
-    },
-  });
+  const login = useLogin();
   const { errors, field, form } = useMutationForm(login, { username: '', password: '' });
 
   return (

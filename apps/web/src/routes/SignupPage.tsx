@@ -1,6 +1,6 @@
 import { Link } from 'wouter';
 import { useLoginState } from '../auth/login-state.ts';
-import { startSession } from '../auth/session.ts';
+import { useSessionStart } from '../auth/use-session-start.ts';
 import { AuthCard } from '../components/AuthCard.tsx';
 import { PasswordField, UsernameField } from '../components/CredentialFields.tsx';
 import { Field } from '../components/Field.tsx';
@@ -17,15 +17,11 @@ export function SignupPage() {
     staleTime: Number.POSITIVE_INFINITY,
   });
   const emailRequired = policy.data?.emailRequired ?? false;
-  const utils = trpc.useUtils();
+  const startSession = useSessionStart();
   const signup = trpc.auth.signup.useMutation({
-    onSuccess: (data) => {
-      // No token in activation mode (REQUIRE_EMAIL_VERIFICATION): the mailed link comes first.
-      if (!data.token) return;
-      startSession(data.token);
-      // The dashboard then shows the account at once, without a loading state.
-      utils.auth.me.setData(undefined, data.user);
-    },
+    // No token in activation mode (REQUIRE_EMAIL_VERIFICATION): the mailed link comes first.
+    onSuccess: ({ token, user }, input) =>
+      token ? startSession({ token, user }, input) : undefined,
   });
   const { errors, field, form } = useMutationForm(
     signup,

@@ -1,5 +1,5 @@
 import { Link, useParams } from 'wouter';
-import { startSession } from '../../auth/session.ts';
+import { useSessionStart } from '../../auth/use-session-start.ts';
 import { AuthCard } from '../../components/AuthCard.tsx';
 import { PasswordField } from '../../components/CredentialFields.tsx';
 import { Notice } from '../../components/Notice.tsx';
@@ -11,8 +11,10 @@ import { useMutationForm } from '../../lib/use-mutation-form.ts';
 /** The page a reset link opens: a new password, then this browser is logged in afresh. */
 export function ResetPasswordPage() {
   const { uid = '', token = '' } = useParams();
+  const startSession = useSessionStart();
   const reset = trpc.recovery.resetPassword.useMutation({
-    onSuccess: (data) => startSession(data.token),
+    onSuccess: (data, input) =>
+      startSession(data, { username: data.user.username, password: input.newPassword }),
   });
   const { errors, field, form } = useMutationForm(
     reset,
