@@ -104,15 +104,26 @@ const api = await startServer(
   [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...apiArgs],
   { cwd: `${root}apps/api`, ready: 'API listening', env: { ...apiEnv, API_WORKERS: '1' } },
 );
-// Stop the servers and drop the database however the run ends.
+// Stop the servers and drop the database however the run ends (once).
 const started = [api];
-const cleanup = async () => {
-  await Promise.all(started.map((server) => server.stop()));
-  await database.drop();
+let cleaned: Promise<void> | undefined;
+const cleanup = () => {
+  cleaned ??= (async () => {
+    await Promise.all(started.map((server) => server.stop()));
+    await database.drop();
+  })();
+  return cleaned;
 };
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   process.once(event, (error) => {
     console.error(error);
+    void cleanup().finally(() => process.exit(1));
+  });
+}
+// Stopped from outside: the servers would outlive the run, and the database too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`${signal}: stopping the servers and dropping the database`);
     void cleanup().finally(() => process.exit(1));
   });
 }

@@ -91,3 +91,44 @@ test('JWT mode: a wrong password reads as in token mode', async ({ page, credent
     'That username and password do not match. Check both and try again.',
   );
 });
+
+test('JWT mode: two tabs due for renewal take turns, and both stay logged in', async ({
+  context,
+  credentials,
+}) => {
+  await context.clock.install();
+  const first = await context.newPage();
+  await first.goto('/signup');
+  await first.getByLabel('Username').fill(credentials.username);
+  await first.getByLabel('Password').fill(credentials.password);
+  await first.getByRole('button', { name: 'Sign up' }).click();
+  await expect(
+    first.getByRole('heading', { name: `Welcome, ${credentials.username}` }),
+  ).toBeVisible();
+  const second = await context.newPage();
+  await second.goto('/dashboard');
+  await expect(
+    second.getByRole('heading', { name: `Welcome, ${credentials.username}` }),
+  ).toBeVisible();
+
+  const renewals: number[] = [];
+  context.on('response', (response) => {
+    if (response.url().endsWith('/trpc/jwt.refresh')) renewals.push(response.status());
+  });
+  await context.clock.fastForward('04:30');
+  // Both tabs ask at once; one renews, the other waits for it and takes the new pair.
+  await Promise.all(
+    [first, second].map((page) =>
+      page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Settings' })
+        .click(),
+    ),
+  );
+  for (const page of [first, second]) {
+    await expect(page.getByRole('region', { name: 'Sessions' }).getByRole('listitem')).toHaveCount(
+      1,
+    );
+  }
+  expect(renewals).toEqual([200]);
+});

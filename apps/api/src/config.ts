@@ -23,6 +23,8 @@ export type JwtConfig = {
   refreshLifetimeMs: number;
   /** Whether each access token's session is looked up (revocation at once). */
   checkRevoked: boolean;
+  /** Signed with the key `pnpm dev` made (DEV_JWT_KEY_FILE), not one configured. */
+  devKey: boolean;
 };
 
 /** What the HTTP server needs to know; see README "Configuration". */
@@ -43,7 +45,8 @@ export type PasswordConfig = {
   minLength: number;
   /**
    * The helper threads bcrypt may hash on: libuv's pool (UV_THREADPOOL_SIZE,
-   * which Node reads itself) but one, kept for WebCrypto's JWT checks.
+   * which Node reads itself), but one kept for WebCrypto's JWT checks when
+   * JWT is on.
    */
   threads: number;
 };
@@ -96,6 +99,7 @@ function processesFor(env: Env): Config['processes'] {
 }
 
 export function configFromEnv(env: Env): Config {
+  const jwt = jwtConfigFor(env);
   return {
     listen: { host: env.HOST, port: env.PORT },
     processes: processesFor(env),
@@ -123,7 +127,8 @@ export function configFromEnv(env: Env): Config {
     passwords: {
       cost: env.BCRYPT_COST,
       minLength: env.PASSWORD_MIN_LENGTH,
-      threads: Math.max(1, env.UV_THREADPOOL_SIZE - 1),
+      // With JWT on, bcrypt leaves one thread of the pool to WebCrypto's signature checks.
+      threads: jwt ? Math.max(1, env.UV_THREADPOOL_SIZE - 1) : env.UV_THREADPOOL_SIZE,
     },
     rateLimits: {
       passwordFailuresPerUsername: env.RATE_LIMIT_PASSWORD_FAILURES_PER_USERNAME,
@@ -149,7 +154,7 @@ export function configFromEnv(env: Env): Config {
       passwordResetMaxAgeMs: env.PASSWORD_RESET_MAX_AGE,
       emailVerificationMaxAgeMs: env.EMAIL_VERIFICATION_MAX_AGE,
     },
-    jwt: jwtConfigFor(env),
+    jwt,
     logLevel: env.LOG_LEVEL,
   };
 }
@@ -168,6 +173,7 @@ function jwtConfigFor(env: Env): JwtConfig | undefined {
         accessLifetimeMs: env.JWT_ACCESS_TOKEN_LIFETIME,
         refreshLifetimeMs: env.JWT_REFRESH_TOKEN_LIFETIME,
         checkRevoked: env.JWT_CHECK_REVOKED,
+        devKey: !env.JWT_PRIVATE_KEY && !env.JWT_SECRET,
       }
     : undefined;
 }

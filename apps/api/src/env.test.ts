@@ -126,11 +126,14 @@ describe('JWT keys', () => {
 });
 
 describe('helper threads', () => {
-  it('leaves one thread of the pool to JWT checks: bcrypt hashes on the others', () => {
-    expect(configFromEnv(parseEnv({ NODE_ENV: 'production' })).passwords.threads).toBe(3);
-    expect(
-      configFromEnv(parseEnv({ NODE_ENV: 'production', UV_THREADPOOL_SIZE: '1' })).passwords
-        .threads,
-    ).toBe(1);
+  const threads = (env: Record<string, string>) =>
+    configFromEnv(parseEnv({ NODE_ENV: 'production', ...env })).passwords.threads;
+
+  it('with JWT on, leaves one thread of the pool to its checks: bcrypt hashes on the others', () => {
+    const secret = { JWT_SECRET: 'x'.repeat(32) };
+    expect(threads(secret)).toBe(3);
+    expect(threads({ ...secret, UV_THREADPOOL_SIZE: '1' })).toBe(1);
+    // Without JWT, bcrypt has them all.
+    expect(threads({})).toBe(4);
   });
 });

@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { configFromEnv } from './config.ts';
-import { loadEnv } from './env.ts';
+import { DEV_JWT_KEY_FILE, loadEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { serve } from './serve.ts';
 import { superviseWorkers } from './workers.ts';
@@ -18,9 +18,18 @@ if (webApp && !existsSync(join(webApp, 'index.html'))) {
   process.exit(1);
 }
 
+if (cluster.isPrimary) {
+  const { jwt } = config;
+  if (jwt?.devKey) {
+    logger.info(`JWTs are signed with the development key in ${DEV_JWT_KEY_FILE}`);
+  } else if (!jwt) {
+    logger.info('JWT is off: set JWT_PRIVATE_KEY or JWT_SECRET to turn it on');
+  }
+}
+
 const { workers, threadsPerWorker } = config.processes;
 if (cluster.isPrimary && workers > 1) {
-  superviseWorkers({ workers, threads: threadsPerWorker, logger });
+  superviseWorkers({ workers, threads: threadsPerWorker, spareThread: !!config.jwt, logger });
 } else {
   await serve(config, logger);
 }

@@ -93,6 +93,31 @@ describe.each(databases)('rate limits on $name', ({ create }) => {
     expect(ok.status).toBe(200);
   });
 
+  it('counts jwt.create as a login: its wrong passwords spend the same limit', async () => {
+    const client = await api();
+    const { username } = await userOn(client);
+    const attempts = [
+      ['jwt.create', 401],
+      ['auth.login', 400],
+      ['jwt.create', 401],
+    ] as const;
+    for (const [procedure, status] of attempts) {
+      const res = await client.mutate(
+        procedure,
+        { username, password: 'wrong guess' },
+        client.from(freshIp()),
+      );
+      expect(res.status).toBe(status);
+    }
+    const refused = await client.mutate(
+      'jwt.create',
+      { username, password },
+      client.from(freshIp()),
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).not.toBeNull();
+  });
+
   it('limits wrong passwords per IP, across usernames, leaving other IPs alone', async () => {
     const client = await api();
     const attacker = freshIp();

@@ -11,17 +11,24 @@ const CRASH_WINDOW_MS = 60_000;
  * passed to every worker, each finishes its requests in flight (index.ts),
  * and the primary exits once all have: 0 if they all stopped cleanly. Each
  * worker hashes on `threads` helper threads, so that the workers together
- * hash on as many threads as the machine has cores, and gets one more
+ * hash on as many threads as the machine has cores; with JWT on, one more
  * (UV_THREADPOOL_SIZE is `threads` + 1) that bcrypt never takes: checking a
  * JWT's signature (WebCrypto) runs on the pool too, and must not wait
  * behind a password hash.
  */
-export function superviseWorkers(options: { workers: number; threads: number; logger: Logger }) {
-  const { workers, threads, logger } = options;
+export function superviseWorkers(options: {
+  workers: number;
+  threads: number;
+  /** One more helper thread per worker, for JWT signature checks. */
+  spareThread: boolean;
+  logger: Logger;
+}) {
+  const { workers, threads, spareThread, logger } = options;
   let stopping = false;
   let failed = false;
   const deaths: number[] = [];
-  const fork = () => cluster.fork({ UV_THREADPOOL_SIZE: String(threads + 1) });
+  const pool = threads + (spareThread ? 1 : 0);
+  const fork = () => cluster.fork({ UV_THREADPOOL_SIZE: String(pool) });
   const alive = () => Object.values(cluster.workers ?? {}).filter(Boolean) as Worker[];
 
   cluster.on('exit', (worker, code, signal) => {

@@ -95,6 +95,8 @@ describe.each(databases)('email verification and recovery on $name', ({ create }
 
   it('forgot password: a link by email or username, a new password, every session ended', async () => {
     const { username, email, token: oldToken } = await verifiedUser();
+    // A JWT session ends with the others.
+    const pair = data<{ refresh: string }>(await api.mutate('jwt.create', { username, password }));
     for (const login of [email.toUpperCase(), username]) {
       const asked = await api.mutate('recovery.requestPasswordReset', { login });
       expect(data(asked)).toEqual({ success: true });
@@ -108,6 +110,7 @@ describe.each(databases)('email verification and recovery on $name', ({ create }
       const fresh = data<{ token: string }>(reset).token;
       expect((await api.query('auth.me', auth(fresh))).status).toBe(200);
       expect((await api.query('auth.me', auth(oldToken))).status).toBe(401);
+      expect((await api.mutate('jwt.refresh', { refresh: pair.refresh })).status).toBe(401);
       const old = await api.mutate('auth.login', { username, password });
       expect(old.status).toBe(400);
       expect((await api.mutate('auth.login', { username, password: newPassword })).status).toBe(

@@ -55,8 +55,9 @@ export function createTokenLookup(handle: Db): TokenLookup {
           sql`${users.isActive}`,
         ),
       )
-      // key_hash is unique: at most one row, no LIMIT (nor its parameter) needed.
-      .where(eq(tokens.keyHash, sql.placeholder('keyHash'))),
+      // key_hash is unique: at most one row, no LIMIT (nor its parameter) needed. Only
+      // opaque tokens: a JWT session's hash is of its refresh token's id, never a key.
+      .where(and(eq(tokens.keyHash, sql.placeholder('keyHash')), eq(tokens.kind, sql`'token'`))),
   );
   return async (keyHash) => {
     const [row] = await run([keyHash]);

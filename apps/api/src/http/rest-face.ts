@@ -148,16 +148,18 @@ export function restFace(options: RestFaceOptions): Face {
           answer(ex, { status: 406, body: { detail: messages.notAcceptable } });
           return;
         }
-        const verified = await authenticate(ctx);
-        let auth: Authenticated | undefined;
-        if (verified.ok) auth = verified.auth;
-        else if (verified.error !== 'notAuthenticated') throw refusalOf(verified);
         const method = ex.req.method ?? 'GET';
         // HEAD is GET without the body (node:http leaves it out).
         const served = method === 'HEAD' ? 'GET' : method;
         const operation = Object.hasOwn(route.methods, served)
           ? route.methods[served as keyof Route['methods']]
           : undefined;
+        let auth: Authenticated | undefined;
+        if (!operation?.ignoresAuthorization) {
+          const verified = await authenticate(ctx);
+          if (verified.ok) auth = verified.auth;
+          else if (verified.error !== 'notAuthenticated') throw refusalOf(verified);
+        }
         if (!auth && (operation ? operation.needsToken : needsToken.get(route))) {
           throw unauthorized('notAuthenticated');
         }

@@ -25,6 +25,7 @@ export const jwtRoutes: Route[] = [
           "simplejwt's TokenObtainPairView: a new session for this device, listed with the other sessions. Send the access token as `Authorization: Bearer <access>`; it lives 5 minutes by default, the refresh token a day.",
         body: bodies.obtainToken,
         limited: true,
+        ignoresAuthorization: true,
         answers: {
           200: { description: 'A new pair.', schema: answers.jwtPair },
           401: {
@@ -51,6 +52,7 @@ export const jwtRoutes: Route[] = [
         description:
           "simplejwt's TokenRefreshView with ROTATE_REFRESH_TOKENS: a new access and refresh token; the refresh token sent stops working. Sending it again ends the session (reuse detection).",
         body: bodies.jwtRefresh,
+        ignoresAuthorization: true,
         answers: { 200: { description: 'A new pair.', schema: answers.jwtRefreshed }, ...notValid },
         async handle({ ctx, body }) {
           const deps = { db: ctx.db, jwt: jwtOf(ctx), tokenPolicy: ctx.tokenPolicy };
@@ -69,6 +71,7 @@ export const jwtRoutes: Route[] = [
         description:
           "simplejwt's TokenVerifyView: 200 `{}` if the token (access or refresh) would be accepted now.",
         body: bodies.jwtVerify,
+        ignoresAuthorization: true,
         answers: { 200: { description: 'The token works.', schema: answers.empty }, ...notValid },
         async handle({ ctx, body }) {
           const deps = { jwt: jwtOf(ctx), tokenPolicy: ctx.tokenPolicy };

@@ -93,6 +93,28 @@ describe.each(databases)('JWT over HTTP on $name', ({ create }) => {
     });
   });
 
+  it("jwt/ endpoints ignore the Authorization header, as simplejwt's views do", async () => {
+    const { username, access, refresh } = await pair();
+    // A client that sends its (expired, or broken) access token with every request can still refresh.
+    for (const auth of [`Bearer ${access}x`, 'Token nope', 'Bearer']) {
+      const renewed = await call('POST', '/api/v1/jwt/verify/', { json: { token: refresh }, auth });
+      expect([auth, renewed.status]).toEqual([auth, 200]);
+    }
+    const renewed = await call('POST', '/api/v1/jwt/refresh/', {
+      json: { refresh },
+      auth: `Bearer ${access}x`,
+    });
+    expect(renewed.status).toBe(200);
+    const created = await call('POST', '/api/v1/jwt/create/', {
+      json: { username, password },
+      auth: 'Token nope',
+    });
+    expect(created.status).toBe(200);
+    // A token far larger than any of ours is refused as any other.
+    const huge = await call('POST', '/api/v1/jwt/verify/', { json: { token: 'a'.repeat(50_000) } });
+    expect([huge.status, huge.body]).toEqual([401, invalid]);
+  });
+
   it('jwt/verify/ answers {} for a live token and 401 otherwise', async () => {
     const { access, refresh } = await pair();
     for (const token of [access, refresh]) {

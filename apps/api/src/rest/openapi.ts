@@ -185,7 +185,8 @@ export function openApiDocument(options: {
           type: 'apiKey',
           in: 'header',
           name: 'Authorization',
-          description: 'The word `Token`, a space, then the token: `Token 9944b09199c6…`.',
+          description:
+            'The word `Token`, a space, then the token: `Token 9944b09199c6…`; or a JWT access token from `jwt/create/` as `Bearer eyJhbGci…`.',
         },
       },
       schemas: {

@@ -28,6 +28,12 @@ type Described = {
   answers: Record<number, { description: string; schema?: z.ZodType }>;
   /** Under a rate limit: may answer 429. */
   limited?: boolean;
+  /**
+   * Never reads the Authorization header, as simplejwt's views do not: a
+   * client that sends its expired access token with every request can
+   * still refresh it.
+   */
+  ignoresAuthorization?: boolean;
 };
 
 /** One method of one endpoint. */

@@ -1,4 +1,5 @@
-import { readStoredJwt, storedJwt } from './jwt-credentials.ts';
+import { readToken } from '../lib/token-storage.ts';
+import { readStoredJwt, sessionOf, storedJwt } from './jwt-credentials.ts';
 import { endSession, getToken, renewSession } from './session.ts';
 
 let renewing: Promise<void> | null = null;
@@ -32,20 +33,29 @@ function inTurn(task: () => Promise<void>): Promise<void> {
 }
 
 async function renew(): Promise<void> {
-  // Read again under the lock: another tab may have renewed meanwhile.
-  const stored = getToken();
+  // Read from storage under the lock, not this tab's copy: another tab may
+  // have renewed meanwhile, and its storage event may not have arrived yet.
+  const stored = readToken();
   const jwt = stored === null ? null : readStoredJwt(stored);
-  if (!jwt || Date.now() < jwt.renewAt) return;
+  if (stored === null || !jwt) return;
+  if (Date.now() < jwt.renewAt) {
+    renewSession(stored); // renewed by another tab: use its pair
+    return;
+  }
   let response: Response;
   try {
     response = await fetch('/trpc/jwt.refresh', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ refresh: jwt.refresh }),
+      signal: AbortSignal.timeout(RENEWAL_TIMEOUT_MS),
     });
   } catch {
-    return; // Offline: the request goes out with the current access token, and fails as it may.
+    return; // Offline or no answer: the request goes out with the current access token.
   }
+  // Logged out, or into another session, while the answer was on its way: leave that be.
+  const now = readToken();
+  if (now === null || sessionOf(now) !== sessionOf(stored)) return;
   if (response.ok) {
     const body = (await response.json()) as {
       result: { data: { refresh: string; access: string } };
@@ -56,3 +66,6 @@ async function renew(): Promise<void> {
     endSession('expired');
   }
 }
+
+/** How long a renewal may take before the request goes out without it. */
+const RENEWAL_TIMEOUT_MS = 10_000;

@@ -16,8 +16,9 @@ export type StoredJwt = { refresh: string; access: string; renewAt: number };
  */
 export function storedJwt(pair: { refresh: string; access: string }): string {
   const { exp, iat } = claimsOf(pair.access);
-  const lifeMs = Math.max(0, (Number(exp) - Number(iat)) * 1000);
-  const renewAt = Date.now() + lifeMs * 0.8;
+  const lifeMs = (Number(exp) - Number(iat)) * 1000;
+  // A token whose times cannot be read is renewed at the next request.
+  const renewAt = Date.now() + (Number.isFinite(lifeMs) && lifeMs > 0 ? lifeMs * 0.8 : 0);
   return JSON.stringify({ refresh: pair.refresh, access: pair.access, renewAt });
 }
 

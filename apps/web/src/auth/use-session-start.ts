@@ -19,11 +19,15 @@ export function useSessionStart() {
   ) => {
     let stored = answer.token;
     if (JWT_MODE) {
-      stored = storedJwt(await utils.client.jwt.create.mutate(credentials));
-      await fetch('/trpc/auth.logout', {
-        method: 'POST',
-        headers: { authorization: `Token ${answer.token}` },
-      }).catch(() => undefined); // Left for the purge if the network fails now.
+      try {
+        stored = storedJwt(await utils.client.jwt.create.mutate(credentials));
+        await fetch('/trpc/auth.logout', {
+          method: 'POST',
+          headers: { authorization: `Token ${answer.token}` },
+        });
+      } catch {
+        // No pair (a limit, the network): the opaque token works as well, and stays.
+      }
     }
     startSession(stored);
     utils.auth.me.setData(undefined, answer.user);
