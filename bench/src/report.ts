@@ -71,6 +71,17 @@ export function targetsOf(r: Omit<Results, 'targets'>): Target[] {
       0.8,
     ),
     atMost('auth.me p99 / bare server p99', me.p99 / Math.max(bareMe.p99, 1), 1.5),
+    // A JWT whose signature this process checked before costs no more than an opaque token.
+    atLeast(
+      'auth.me with a JWT / opaque token',
+      r.cases.meJwt.requestsPerSecond / me.requestsPerSecond,
+      0.8,
+    ),
+    atLeast(
+      'auth.me with a JWT and JWT_CHECK_REVOKED / opaque token',
+      r.cases.meJwtChecked.requestsPerSecond / me.requestsPerSecond,
+      0.8,
+    ),
     atLeast(
       'REST users/me/ throughput / bare server',
       restMe.requestsPerSecond / bareMe.requestsPerSecond,

@@ -4,7 +4,7 @@ import { hashingSlotsFor } from './auth/hashing-slots.ts';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hasher.ts';
 import { createTokenLookup, type TokenLookup } from './auth/verify-token.ts';
 import type { Config, MailConfig, TokenPolicy } from './config.ts';
-import type { JwtService } from './jwt/jwt-tokens.ts';
+import { checkedTokens, type JwtService } from './jwt/jwt-tokens.ts';
 import { createJwtLookups } from './jwt/lookups.ts';
 import { createOutbox, type Outbox } from './mail/outbox.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
@@ -52,6 +52,10 @@ export function createServices(
       config: config.mail,
       log,
     },
-    jwt: config.jwt && { ...config.jwt, lookups: createJwtLookups(handle) },
+    jwt: config.jwt && {
+      ...config.jwt,
+      lookups: createJwtLookups(handle),
+      checked: checkedTokens(),
+    },
   };
 }

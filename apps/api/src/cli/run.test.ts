@@ -61,6 +61,15 @@ describe.each(databases)('pnpm cli on $name', ({ create }) => {
     await expect(callerFor(handle, out.trim()).auth.me()).resolves.toMatchObject({ username });
   });
 
+  it('lists JWT sessions beside tokens, marked as such', async () => {
+    const username = uniqueUsername();
+    await cli(['createuser', username], password);
+    await callerFor(handle).jwt.create({ username, password });
+    const lines = (await cli(['token', 'list', username])).out.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/ {2}jwt$/);
+  });
+
   it('lists and revokes a user’s tokens', async () => {
     const username = uniqueUsername();
     await cli(['createuser', username], password);

@@ -148,6 +148,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
     for (const s of live) {
       say(
         [s.id, `created ${s.createdAt}`, `last used ${s.lastUsedAt}`, `expires ${s.expiresAt}`]
+          // A JWT session says so; its last use is its last refresh.
+          .concat(s.kind === 'jwt' ? 'jwt' : [])
           .concat(s.ip ? `from ${s.ip}` : [], s.userAgent ? JSON.stringify(s.userAgent) : [])
           .join('  '),
       );

@@ -14,8 +14,32 @@ import type { JwtLookups } from './lookups.ts';
 /** What jwt/create/ and jwt/refresh/ answer, as simplejwt does. */
 export type JwtPair = { refresh: string; access: string };
 
-/** What the API needs to issue and check JWTs: the configuration and its prepared lookups. */
-export type JwtService = JwtConfig & { lookups: JwtLookups };
+/**
+ * What the API needs to issue and check JWTs: the configuration, its
+ * prepared lookups, and the access tokens whose signature it checked.
+ */
+export type JwtService = JwtConfig & { lookups: JwtLookups; checked: CheckedTokens };
+
+/**
+ * Access tokens already checked, by their whole text (any change to a token
+ * is another key), with their claims: a client sends the same access token
+ * for minutes, and its signature, unlike its session and user, cannot
+ * change. Checking a signature costs as much as the rest of a request, so
+ * it is done once per token and process. Bounded: past `size` entries the
+ * oldest go. Expiry is still checked at every use.
+ */
+export type CheckedTokens = Map<string, JwtClaims>;
+const CHECKED_TOKENS = 5000;
+
+export const checkedTokens = (): CheckedTokens => new Map();
+
+function remember(checked: CheckedTokens, token: string, claims: JwtClaims): void {
+  if (checked.size >= CHECKED_TOKENS) {
+    const oldest = checked.keys().next();
+    if (!oldest.done) checked.delete(oldest.value);
+  }
+  checked.set(token, claims);
+}
 
 /** simplejwt's claims, and `sid`: the session (a row of `tokens`) the token belongs to. */
 const claimsSchema = z.object({
@@ -174,8 +198,17 @@ export async function verifyJwtAccess(
   token: string,
   now: Date,
 ): Promise<VerifyResult> {
+  const { checked } = deps.jwt;
+  const known = checked.get(token);
+  if (known) {
+    return known.exp * 1000 > now.getTime()
+      ? accessOwner(deps, known, now)
+      : { ok: false, expired: true };
+  }
   const reading = await readJwt(deps.jwt.keys, token, now, 'access');
-  return reading.ok ? accessOwner(deps, reading.claims, now) : reading;
+  if (!reading.ok) return reading;
+  remember(checked, token, reading.claims);
+  return accessOwner(deps, reading.claims, now);
 }
 
 async function accessOwner(

@@ -274,6 +274,8 @@ describe.each(databases)('JSON Web Tokens on $name', ({ create }) => {
 
   it('an inactive user (Django is_active false) cannot use or refresh JWTs', async () => {
     const { access, refresh, user, c } = await userWithPair();
+    // Used once before, so its signature is known: the user is still read at every use.
+    expect(await c.bearer(access).auth.me()).toEqual(user);
     await handle.db.update(users).set({ isActive: false }).where(eq(users.id, user.id));
     expect((await refusal(c.bearer(access).auth.me())).code).toBe('UNAUTHORIZED');
     expect((await refusal(c.as().jwt.refresh({ refresh }))).code).toBe('UNAUTHORIZED');
