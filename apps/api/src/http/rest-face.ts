@@ -137,6 +137,10 @@ export function restFace(options: RestFaceOptions): Face {
   const needsToken = new Map(
     options.routes.map((r) => [r, Object.values(r.methods).some((o) => o.needsToken)]),
   );
+  // A method an endpoint does not serve (OPTIONS, a 405) reads the header as its methods do.
+  const ignoresAuthorization = new Map(
+    options.routes.map((r) => [r, Object.values(r.methods).every((o) => o.ignoresAuthorization)]),
+  );
   return {
     async handle(ex) {
       const found = match(ex.path);
@@ -155,7 +159,7 @@ export function restFace(options: RestFaceOptions): Face {
           ? route.methods[served as keyof Route['methods']]
           : undefined;
         let auth: Authenticated | undefined;
-        if (!operation?.ignoresAuthorization) {
+        if (!(operation ? operation.ignoresAuthorization : ignoresAuthorization.get(route))) {
           const verified = await authenticate(ctx);
           if (verified.ok) auth = verified.auth;
           else if (verified.error !== 'notAuthenticated') throw refusalOf(verified);

@@ -110,6 +110,9 @@ describe.each(databases)('JWT over HTTP on $name', ({ create }) => {
       auth: 'Token nope',
     });
     expect(created.status).toBe(200);
+    // Nor for a method they do not serve: 405, as simplejwt answers.
+    const get = await call('GET', '/api/v1/jwt/refresh/', { auth: `Bearer ${access}x` });
+    expect(get.status).toBe(405);
     // A token far larger than any of ours is refused as any other.
     const huge = await call('POST', '/api/v1/jwt/verify/', { json: { token: 'a'.repeat(50_000) } });
     expect([huge.status, huge.body]).toEqual([401, invalid]);

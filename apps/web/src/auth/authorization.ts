@@ -1,6 +1,9 @@
-import { readToken } from '../lib/token-storage.ts';
+import { readStoredToken } from '../lib/token-storage.ts';
 import { readStoredJwt, sessionOf, storedJwt } from './jwt-credentials.ts';
 import { endSession, getToken, renewSession } from './session.ts';
+
+/** How long a request waits for a renewal before it goes out with the access token it has. */
+const RENEWAL_WAIT_MS = 10_000;
 
 let renewing: Promise<void> | null = null;
 
@@ -12,60 +15,77 @@ let renewing: Promise<void> | null = null;
  * uses the pair the other one stored.
  */
 export async function authorizationHeader(): Promise<string | undefined> {
-  const stored = getToken();
-  if (stored === null) return undefined;
-  const jwt = readStoredJwt(stored);
-  if (!jwt) return `Token ${stored}`;
-  if (Date.now() >= jwt.renewAt) {
+  const jwt = readStoredJwt(getToken() ?? '');
+  if (jwt && Date.now() >= jwt.renewAt) {
     renewing ??= inTurn(renew).finally(() => {
       renewing = null;
     });
-    await renewing;
+    // A slow renewal goes on (its answer is kept); the request does not wait for ever.
+    await Promise.race([renewing, new Promise((done) => setTimeout(done, RENEWAL_WAIT_MS))]);
   }
-  const current = getToken();
-  const renewed = current === null ? null : readStoredJwt(current);
-  return renewed ? `Bearer ${renewed.access}` : undefined;
+  return headerFor(getToken());
 }
 
-/** Runs `task` alone across this origin's tabs, where the browser can tell (Web Locks). */
+function headerFor(stored: string | null): string | undefined {
+  if (stored === null) return undefined;
+  const jwt = readStoredJwt(stored);
+  return jwt ? `Bearer ${jwt.access}` : `Token ${stored}`;
+}
+
+/**
+ * Runs `task` alone across this origin's tabs where the browser can tell
+ * (Web Locks: HTTPS or localhost); elsewhere tabs may renew at once, and
+ * one of them then ends the session.
+ */
 function inTurn(task: () => Promise<void>): Promise<void> {
   return navigator.locks ? navigator.locks.request('tokenauth.jwt-renewal', task) : task();
 }
 
+/**
+ * The freshest copy of this tab's session: storage (another tab may have
+ * renewed it, its storage event not arrived yet), or this tab's own when
+ * storage cannot be read; null if it ended or another one started (that
+ * tab's storage event tells this one).
+ */
+function currentPair(session: string) {
+  const stored = readStoredToken();
+  const latest = stored === undefined ? getToken() : stored;
+  return latest !== null && sessionOf(latest) === session ? latest : null;
+}
+
 async function renew(): Promise<void> {
-  // Read from storage under the lock, not this tab's copy: another tab may
-  // have renewed meanwhile, and its storage event may not have arrived yet.
-  const stored = readToken();
+  const mine = getToken();
+  if (mine === null) return;
+  const session = sessionOf(mine);
+  const stored = currentPair(session);
   const jwt = stored === null ? null : readStoredJwt(stored);
   if (stored === null || !jwt) return;
   if (Date.now() < jwt.renewAt) {
     renewSession(stored); // renewed by another tab: use its pair
     return;
   }
-  let response: Response;
+  let next: string | null = null;
+  let refused = false;
   try {
-    response = await fetch('/trpc/jwt.refresh', {
+    // Never aborted: the server may rotate the pair whatever we do, and its answer must be kept.
+    const response = await fetch('/trpc/jwt.refresh', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ refresh: jwt.refresh }),
-      signal: AbortSignal.timeout(RENEWAL_TIMEOUT_MS),
     });
+    refused = response.status === 401;
+    if (response.ok) {
+      const body = (await response.json()) as {
+        result: { data: { refresh: string; access: string } };
+      };
+      next = storedJwt(body.result.data);
+    }
   } catch {
-    return; // Offline or no answer: the request goes out with the current access token.
+    return; // Offline: the request goes out with the current access token.
   }
   // Logged out, or into another session, while the answer was on its way: leave that be.
-  const now = readToken();
-  if (now === null || sessionOf(now) !== sessionOf(stored)) return;
-  if (response.ok) {
-    const body = (await response.json()) as {
-      result: { data: { refresh: string; access: string } };
-    };
-    renewSession(storedJwt(body.result.data));
-  } else if (response.status === 401) {
-    // Revoked, ended elsewhere or expired: as any 401 to a session.
-    endSession('expired');
-  }
+  if (currentPair(session) === null) return;
+  if (next !== null) renewSession(next);
+  // Revoked, ended elsewhere or expired: as any 401 to a session.
+  else if (refused) endSession('expired');
 }
-
-/** How long a renewal may take before the request goes out without it. */
-const RENEWAL_TIMEOUT_MS = 10_000;

@@ -5,6 +5,8 @@
  */
 export const JWT_MODE = import.meta.env.VITE_AUTH_MODE === 'jwt';
 
+const MIN_RENEWAL_MS = 5_000;
+
 /** A JWT pair as stored, with when to renew it by this browser's clock. */
 export type StoredJwt = { refresh: string; access: string; renewAt: number };
 
@@ -17,8 +19,10 @@ export type StoredJwt = { refresh: string; access: string; renewAt: number };
 export function storedJwt(pair: { refresh: string; access: string }): string {
   const { exp, iat } = claimsOf(pair.access);
   const lifeMs = (Number(exp) - Number(iat)) * 1000;
-  // A token whose times cannot be read is renewed at the next request.
-  const renewAt = Date.now() + (Number.isFinite(lifeMs) && lifeMs > 0 ? lifeMs * 0.8 : 0);
+  // Never sooner than in a few seconds: a token whose times cannot be read
+  // (or a tiny lifetime) must not cost a renewal per request.
+  const renewIn = Number.isFinite(lifeMs) ? Math.max(lifeMs * 0.8, MIN_RENEWAL_MS) : 60_000;
+  const renewAt = Date.now() + renewIn;
   return JSON.stringify({ refresh: pair.refresh, access: pair.access, renewAt });
 }
 
@@ -40,7 +44,9 @@ export function readStoredJwt(stored: string): StoredJwt | null {
 /** The session a stored credential belongs to: a JWT pair's `sid`; an opaque token is its own. */
 export function sessionOf(stored: string): string {
   const jwt = readStoredJwt(stored);
-  return jwt ? `jwt:${String(claimsOf(jwt.refresh).sid)}` : stored;
+  if (!jwt) return stored;
+  const { sid } = claimsOf(jwt.refresh);
+  return typeof sid === 'string' ? `jwt:${sid}` : jwt.refresh;
 }
 
 /** A JWT's payload, unchecked: the server checks; the app only reads times and ids. */

@@ -2,11 +2,16 @@
 const KEY = 'tokenauth.token';
 
 export function readToken(): string | null {
+  // Storage can be disabled (privacy settings); then nobody stays logged in.
+  return readStoredToken() ?? null;
+}
+
+/** What storage holds now; undefined when it cannot be read (then a tab keeps its own copy). */
+export function readStoredToken(): string | null | undefined {
   try {
     return localStorage.getItem(KEY);
   } catch {
-    // Storage can be disabled (privacy settings); then nobody stays logged in.
-    return null;
+    return undefined;
   }
 }
 
