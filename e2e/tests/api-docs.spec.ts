@@ -9,7 +9,8 @@ async function tryIt(page: Page, operation: RegExp, body?: unknown) {
   if (body !== undefined) await page.getByRole('textbox').fill(JSON.stringify(body));
   await page.getByRole('button', { name: 'Execute' }).click();
   const response = page.getByRole('row', { name: /^\d{3} Response body/ });
-  await expect(response).toBeVisible();
+  // The call goes through Swagger UI's client on a busy machine: its answer may take a while.
+  await expect(response).toBeVisible({ timeout: 20_000 });
   const status = Number((await response.getByRole('cell').first().textContent())?.trim());
   const shown = await response.getByRole('code').first().textContent();
   // One operation open at a time: the next one's controls are then the only ones.

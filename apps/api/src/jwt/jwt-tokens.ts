@@ -149,6 +149,31 @@ export function jwtIssuer(jwt: JwtConfig): Issue<JwtPair> {
 }
 
 /**
+ * Turns the opaque token that made the request into a JWT session, in
+ * place: the same row (device, login time, generation), its key now a
+ * refresh token's, so the opaque token stops working in the same statement.
+ * What signup and a password reset answer (an opaque token) becomes a pair
+ * without checking the password again. Null when the row is no opaque
+ * token any more (revoked, exchanged already).
+ */
+export async function exchangeForJwt(
+  deps: { db: Database; jwt: JwtConfig },
+  auth: { user: { id: string }; tokenId: string },
+  now: Date,
+): Promise<JwtPair | null> {
+  const jti = newJti();
+  const exchanged = await deps.db
+    .update(tokens)
+    .set({ kind: 'jwt', keyHash: refreshKeyHash(jti), lastUsedAt: now })
+    .where(
+      and(eq(tokens.id, auth.tokenId), eq(tokens.userId, auth.user.id), eq(tokens.kind, 'token')),
+    )
+    .returning({ id: tokens.id });
+  if (exchanged.length === 0) return null;
+  return signPair(deps.jwt, auth.user.id, auth.tokenId, jti, now);
+}
+
+/**
  * A refresh token for a new pair (rotation), or null. Only the session's
  * current refresh token moves it on, in one conditional update, while the
  * session, its user and its generation are live. A refresh token we signed

@@ -380,6 +380,8 @@ describe.each(databases)('JSON Web Tokens on $name', ({ create }) => {
       code: 'NOT_FOUND',
       message: messages.jwtOff,
     });
+    const { token } = await off.as().auth.signup({ username: uniqueUsername('off'), password });
+    expect((await refusal(off.as(`Token ${token}`).jwt.exchange())).code).toBe('NOT_FOUND');
     expect(await refusal(off.bearer(access).auth.me())).toEqual({
       code: 'UNAUTHORIZED',
       message: messages.invalidToken,
@@ -402,6 +404,35 @@ describe.each(databases)('JSON Web Tokens on $name', ({ create }) => {
     c.clock.advance(DAY + SECOND);
     await purgeExpiredTokens(handle.db, config.tokens, c.clock.now());
     expect(await handle.db.select().from(tokens).where(eq(tokens.id, sid))).toEqual([]);
+  });
+
+  it('jwt.exchange turns the opaque token that calls it into a JWT session, in place', async () => {
+    const c = client();
+    const username = uniqueUsername('jwt');
+    const { token, user } = await c.as().auth.signup({ username, password });
+    const opaque = c.as(`Token ${token}`);
+    const [before] = await opaque.tokens.list();
+    const pair = await opaque.jwt.exchange();
+    expect(Object.keys(pair)).toEqual(['refresh', 'access']);
+    // The same session (device, login time), now a JWT one; the opaque token no longer works.
+    expect(decodeJwt(pair.access).sid).toBe(before?.id);
+    expect(await c.bearer(pair.access).tokens.list()).toEqual([
+      expect.objectContaining({
+        id: before?.id,
+        createdAt: before?.createdAt,
+        kind: 'jwt',
+        current: true,
+      }),
+    ]);
+    expect((await refusal(opaque.auth.me())).code).toBe('UNAUTHORIZED');
+    expect((await refusal(opaque.jwt.exchange())).code).toBe('UNAUTHORIZED');
+    // A JWT cannot be exchanged again; the pair refreshes as any other.
+    expect(await refusal(c.bearer(pair.access).jwt.exchange())).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: messages.invalidToken,
+    });
+    const next = await c.as().jwt.refresh({ refresh: pair.refresh });
+    expect(await c.bearer(next.access).auth.me()).toEqual(user);
   });
 
   it('the id in a refresh token is never a working opaque token', async () => {

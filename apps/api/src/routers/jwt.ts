@@ -2,10 +2,16 @@ import { TRPCError } from '@trpc/server';
 import type { Inputs } from '../auth/inputs.ts';
 import { limitedLogin } from '../auth/limited-login.ts';
 import type { Context } from '../context.ts';
-import { jwtNotValid, noActiveAccount } from '../errors.ts';
-import { isJwtValid, type JwtService, jwtIssuer, refreshJwt } from '../jwt/jwt-tokens.ts';
+import { jwtNotValid, noActiveAccount, unauthorized } from '../errors.ts';
+import {
+  exchangeForJwt,
+  isJwtValid,
+  type JwtService,
+  jwtIssuer,
+  refreshJwt,
+} from '../jwt/jwt-tokens.ts';
 import { messages } from '../messages.ts';
-import { publicProcedure, router } from '../trpc.ts';
+import { protectedProcedure, publicProcedure, router } from '../trpc.ts';
 
 /** The JWT service, or a 404 where no key is configured. */
 export function jwtOf(ctx: Context): JwtService {
@@ -35,6 +41,16 @@ export const jwtRouter = (inputs: Inputs) =>
         );
         if (!pair) throw jwtNotValid();
         return { access: pair.access, refresh: pair.refresh };
+      }),
+    exchange: protectedProcedure
+      .meta({
+        summary:
+          'Turn the opaque token that made the request into a JWT pair for the same session (the token stops working)',
+      })
+      .mutation(async ({ ctx }) => {
+        const pair = await exchangeForJwt({ db: ctx.db, jwt: jwtOf(ctx) }, ctx, ctx.now());
+        if (!pair) throw unauthorized('invalidToken');
+        return { refresh: pair.refresh, access: pair.access };
       }),
     verify: publicProcedure
       .meta({ summary: 'Whether a JWT would be accepted now' })

@@ -7,31 +7,34 @@ type User = NonNullable<ReturnType<ReturnType<typeof trpc.useUtils>['auth']['me'
 
 /**
  * Starting a session from what the API answered: an opaque token, kept as
- * it is, or in JWT mode exchanged for a JWT pair with the same credentials
- * (signup and a password reset answer an opaque token), the token then
- * revoked. The account is put in the cache, so the dashboard shows it at once.
+ * it is, or in JWT mode exchanged for a JWT pair of the same session
+ * (signup and a password reset answer an opaque token). The account is put
+ * in the cache, so the dashboard shows it at once.
  */
 export function useSessionStart() {
   const utils = trpc.useUtils();
-  return async (
-    answer: { token: string; user: User },
-    credentials: { username: string; password: string },
-  ) => {
-    let stored = answer.token;
-    if (JWT_MODE) {
-      try {
-        stored = storedJwt(await utils.client.jwt.create.mutate(credentials));
-        await fetch('/trpc/auth.logout', {
-          method: 'POST',
-          headers: { authorization: `Token ${answer.token}` },
-        });
-      } catch {
-        // No pair (a limit, the network): the opaque token works as well, and stays.
-      }
-    }
-    startSession(stored);
+  return async (answer: { token: string; user: User }) => {
+    startSession(JWT_MODE ? await exchanged(answer.token) : answer.token);
     utils.auth.me.setData(undefined, answer.user);
   };
+}
+
+/** The pair for an opaque token, or the token itself if the exchange fails (it works as well). */
+async function exchanged(token: string): Promise<string> {
+  try {
+    // The session has not started: the token goes in this one request's header.
+    const response = await fetch('/trpc/jwt.exchange', {
+      method: 'POST',
+      headers: { authorization: `Token ${token}` },
+    });
+    if (!response.ok) return token;
+    const body = (await response.json()) as {
+      result: { data: { refresh: string; access: string } };
+    };
+    return storedJwt(body.result.data);
+  } catch {
+    return token;
+  }
 }
 
 /** The login form's mutation: auth.login, or in JWT mode jwt.create (simplejwt's login). */

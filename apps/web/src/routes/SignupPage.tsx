@@ -20,8 +20,7 @@ export function SignupPage() {
   const startSession = useSessionStart();
   const signup = trpc.auth.signup.useMutation({
     // No token in activation mode (REQUIRE_EMAIL_VERIFICATION): the mailed link comes first.
-    onSuccess: ({ token, user }, input) =>
-      token ? startSession({ token, user }, input) : undefined,
+    onSuccess: ({ token, user }) => (token ? startSession({ token, user }) : undefined),
   });
   const { errors, field, form } = useMutationForm(
     signup,

@@ -13,8 +13,7 @@ export function ResetPasswordPage() {
   const { uid = '', token = '' } = useParams();
   const startSession = useSessionStart();
   const reset = trpc.recovery.resetPassword.useMutation({
-    onSuccess: (data, input) =>
-      startSession(data, { username: data.user.username, password: input.newPassword }),
+    onSuccess: (data) => startSession(data),
   });
   const { errors, field, form } = useMutationForm(
     reset,
