@@ -3,19 +3,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { TokenPolicy } from '../config.ts';
 import { hashToken, isApiTokenFormat, tokenExpiresAt } from './token.ts';
 import { type PublicUser, toPublicUser } from './user.ts';
+import { type UserColumns, type UserRow, userColumns, userOf } from './user-row.ts';
 
-type TokenRow = {
-  tokenId: string;
-  createdAt: Date;
-  lastUsedAt: Date;
-  user: {
-    id: string;
-    username: string;
-    email: string | null;
-    emailVerifiedAt: Date | null;
-    createdAt: Date;
-  };
-};
+type TokenRow = { tokenId: string; createdAt: Date; lastUsedAt: Date; user: UserRow };
 
 /** Finds a token by the hash of its key, with its user. */
 export type TokenLookup = (keyHash: string) => Promise<TokenRow | undefined>;
@@ -32,16 +22,10 @@ export function createTokenLookup(handle: Db): TokenLookup {
     handle,
     handle.db
       .select({
+        ...userColumns,
         tokenId: tokens.id,
         createdAt: tokens.createdAt,
         lastUsedAt: tokens.lastUsedAt,
-        // What the procedures need, never the password hash: a shorter query
-        // and row on the path every protected call takes.
-        id: users.id,
-        username: users.username,
-        email: users.email,
-        emailVerifiedAt: users.emailVerifiedAt,
-        userCreatedAt: users.createdAt,
       })
       .from(tokens)
       // A token of an older generation was revoked with all its siblings; an
@@ -62,29 +46,13 @@ export function createTokenLookup(handle: Db): TokenLookup {
   return async (keyHash) => {
     const [row] = await run([keyHash]);
     if (!row) return undefined;
-    // The columns in the order selected above.
-    const [tokenId, createdAt, lastUsedAt, id, username, email, verifiedAt, userCreatedAt] =
-      row as [
-        string,
-        string | Date,
-        string | Date,
-        string,
-        string,
-        string | null,
-        string | Date | null,
-        string | Date,
-      ];
+    // The columns in the order selected above: the user's, then the token's.
+    const [tokenId, createdAt, lastUsedAt] = row.slice(5) as [string, string | Date, string | Date];
     return {
       tokenId,
       createdAt: new Date(createdAt),
       lastUsedAt: new Date(lastUsedAt),
-      user: {
-        id,
-        username,
-        email,
-        emailVerifiedAt: verifiedAt === null ? null : new Date(verifiedAt),
-        createdAt: new Date(userCreatedAt),
-      },
+      user: userOf(row as UserColumns),
     };
   };
 }

@@ -1,16 +1,9 @@
 import { type Db, prepareRows, tokens, users } from '@tokenauth/db';
 import { and, eq, sql } from 'drizzle-orm';
+import { type UserColumns, type UserRow, userColumns, userOf } from '../auth/user-row.ts';
 
-/** A user as an access token's check reads them, with the session's times when it is read too. */
-export type JwtUserRow = {
-  id: string;
-  username: string;
-  email: string | null;
-  emailVerifiedAt: Date | null;
-  createdAt: Date;
-};
 export type JwtSessionRow = {
-  user: JwtUserRow;
+  user: UserRow;
   keyHash: string;
   createdAt: Date;
   lastUsedAt: Date;
@@ -18,28 +11,10 @@ export type JwtSessionRow = {
 
 export type JwtLookups = {
   /** The active user of that id: an access token's check without JWT_CHECK_REVOKED. */
-  user(userId: string): Promise<JwtUserRow | undefined>;
+  user(userId: string): Promise<UserRow | undefined>;
   /** The JWT session of that id and user, with its user, while neither is revoked. */
   session(sessionId: string, userId: string): Promise<JwtSessionRow | undefined>;
 };
-
-const userColumns = {
-  id: users.id,
-  username: users.username,
-  email: users.email,
-  emailVerifiedAt: users.emailVerifiedAt,
-  userCreatedAt: users.createdAt,
-};
-
-type UserColumns = [string, string, string | null, string | Date | null, string | Date];
-
-const userOf = ([id, username, email, verifiedAt, createdAt]: UserColumns): JwtUserRow => ({
-  id,
-  username,
-  email,
-  emailVerifiedAt: verifiedAt === null ? null : new Date(verifiedAt),
-  createdAt: new Date(createdAt),
-});
 
 /**
  * The statements an access token's check runs, prepared once per database
