@@ -15,7 +15,7 @@ async function violations(page: Page): Promise<string[]> {
   );
 }
 
-const A_LINK = '/reset-password/00000000-0000-4000-8000-000000000000/' + 'A'.repeat(43);
+const A_LINK = `/reset-password/00000000-0000-4000-8000-000000000000/${'A'.repeat(43)}`;
 
 // Both colour schemes: contrast is checked in each.
 for (const colorScheme of ['light', 'dark'] as const) {

@@ -1,4 +1,4 @@
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { callApi, expect, test } from '../fixtures.ts';
 
 // What a person trying the app for the first time ran into (issue 15), each pinned here.
@@ -228,4 +228,106 @@ test('after signup the dashboard shows the account at once, and the devices', as
   await expect(devices.getByText('No other device')).toBeVisible();
   await expect(devices.getByText(/\(this device\)/)).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.dataset.sawLoading)).toBeUndefined();
+});
+
+/** Counts, in the page, every layout shift (what Lighthouse's CLS adds up), input or not. */
+async function watchLayoutShifts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const shifts = { total: 0 };
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        shifts.total += (entry as { value?: number }).value ?? 0;
+    });
+    observer.observe({ type: 'layout-shift', buffered: true });
+    Object.assign(window, { layoutShifts: { shifts, observer } });
+  });
+}
+
+/** The shifts so far (those not yet delivered too), and a new count from zero. */
+function takeLayoutShifts(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const { shifts, observer } = (
+      window as unknown as {
+        layoutShifts: { shifts: { total: number }; observer: PerformanceObserver };
+      }
+    ).layoutShifts;
+    for (const entry of observer.takeRecords()) {
+      shifts.total += (entry as { value?: number }).value ?? 0;
+    }
+    const total = shifts.total;
+    shifts.total = 0;
+    return total;
+  });
+}
+
+/** Waits until the page has drawn what it shows now (two animation frames). */
+function framesPainted(page: Page): Promise<void> {
+  return page.evaluate(
+    () =>
+      new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+  );
+}
+
+/**
+ * Holds the requests whose address matches `pattern` until the returned
+ * function is called; from then on they go straight through.
+ */
+async function holdAnswers(page: Page, pattern: RegExp): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+test('nothing moves while the dashboard and Settings load on a phone, however long the username', async ({
+  page,
+  credentials,
+  request,
+  newDeviceWithToken,
+}) => {
+  // Long enough that "Welcome, <username>" takes two lines on a phone.
+  const account = { ...credentials, username: `${credentials.username}_with_a_long_name` };
+  const signup = await callApi(request, 'auth.signup', { input: account });
+  const opened = await newDeviceWithToken(signup.body.result.data.token);
+  await opened.setViewportSize({ width: 390, height: 844 });
+  await watchLayoutShifts(opened);
+  const heading = opened.getByRole('heading', { name: `Welcome, ${account.username}` });
+
+  // A fresh load, the answers held back so that the loading state is surely painted.
+  let release = await holdAnswers(opened, /\/trpc\//);
+  await opened.goto('/dashboard');
+  await framesPainted(opened);
+  release();
+  await expect(heading).toBeVisible();
+  await expect(opened.getByRole('region', { name: 'Devices' })).toContainText('No other device');
+  expect(await takeLayoutShifts(opened)).toBeLessThan(0.001);
+
+  release = await holdAnswers(opened, /\/trpc\//);
+  await opened.goto('/settings');
+  await framesPainted(opened);
+  release();
+  await expect(opened.getByRole('region', { name: 'Sessions' }).getByRole('listitem')).toHaveCount(
+    1,
+  );
+  expect(await takeLayoutShifts(opened)).toBeLessThan(0.001);
+
+  // After a login the account is known at once; the devices come after it, below it.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await watchLayoutShifts(page);
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(account.username);
+  await page.getByLabel('Password').fill(account.password);
+  release = await holdAnswers(page, /\/trpc\/tokens\.list/);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { name: `Welcome, ${account.username}` })).toBeVisible();
+  await framesPainted(page);
+  await takeLayoutShifts(page);
+  release();
+  await expect(page.getByRole('region', { name: 'Devices' })).toContainText('1 other device');
+  expect(await takeLayoutShifts(page)).toBeLessThan(0.001);
 });

@@ -18,6 +18,8 @@ type Scores = Record<(typeof CATEGORIES)[number], number> & {
   cls: number;
   /** The JavaScript the page loaded, as sent (gzipped), in KB. */
   scriptKb: number;
+  /** What moved, as Lighthouse names it, for the message when something did. */
+  shifted: string[];
 };
 
 // Lighthouse, driving the same Chromium over its debugging port, on the
@@ -70,6 +72,7 @@ test('Lighthouse on a desktop and a phone: accessibility 100, best practices at 
         ) as Record<(typeof CATEGORIES)[number], number>),
         cls: audits['cumulative-layout-shift']?.numericValue ?? Number.NaN,
         scriptKb: (script?.transferSize ?? Number.NaN) / 1024,
+        shifted: shiftedElements(audits['layout-shifts']?.details),
       });
     };
     await audit('/login');
@@ -107,7 +110,15 @@ test('Lighthouse on a desktop and a phone: accessibility 100, best practices at 
     expect.soft(s.accessibility, `${s.page}: accessibility`).toBe(100);
     expect.soft(s['best-practices'], `${s.page}: best practices`).toBeGreaterThanOrEqual(95);
     // Under a thousandth: nothing a person could see move (Google calls under 0.1 good).
-    expect.soft(s.cls, `${s.page}: layout shift`).toBeLessThan(0.001);
+    expect.soft(s.cls, `${s.page}: layout shift of ${s.shifted.join('; ')}`).toBeLessThan(0.001);
     expect.soft(s.scriptKb, `${s.page}: JavaScript (KB)`).toBeLessThan(SCRIPT_BUDGET_KB);
   }
 });
+
+/** The elements Lighthouse's layout-shifts audit saw move, with their share of the shift. */
+function shiftedElements(details: unknown): string[] {
+  const items =
+    (details as { items?: Array<{ node?: { snippet?: string }; score?: number }> } | undefined)
+      ?.items ?? [];
+  return items.map((item) => `${item.node?.snippet ?? 'an element'} (${item.score?.toFixed(4)})`);
+}

@@ -7,10 +7,16 @@ import { DeleteAccountSection } from './settings/DeleteAccountSection.tsx';
 import { EmailSection } from './settings/EmailSection.tsx';
 import { SessionsSection } from './settings/SessionsSection.tsx';
 
+/**
+ * The sections come together once the account and the sessions are known
+ * (asked at once), so that nothing below the sessions moves when they come.
+ */
 export function SettingsPage() {
   const me = trpc.auth.me.useQuery();
+  // Afresh each time (the dashboard's copy may be older): a device just revoked shows gone.
+  const sessions = trpc.tokens.list.useQuery(undefined, { staleTime: 0 });
   return (
-    <main className="page">
+    <main className="page" aria-busy={me.isPending || sessions.isPending}>
       <title>Settings · Tokenauth</title>
       <div className="page-header">
         <div>
@@ -18,7 +24,7 @@ export function SettingsPage() {
           <p className="subtitle">Your account, your devices, your data.</p>
         </div>
       </div>
-      {me.data ? (
+      {me.data && !sessions.isPending ? (
         <div className="stack">
           <ChangeUsernameSection username={me.data.username} />
           <EmailSection email={me.data.email} verified={me.data.emailVerified} />

@@ -23,8 +23,8 @@ function sessionName(session: Session): string {
 
 export function SessionsSection() {
   const utils = trpc.useUtils();
-  // Always asked afresh here (the dashboard's copy may be older): a device just revoked shows gone.
-  const sessions = trpc.tokens.list.useQuery(undefined, { staleTime: 0 });
+  // Asked afresh by the Settings page, which shows this section once they are known.
+  const sessions = trpc.tokens.list.useQuery();
   const [confirming, setConfirming] = useState<Session | 'everywhere' | null>(null);
   // Where focus goes once a session is gone: its row, and the button focus would return to, are not.
   const list = useRef<HTMLUListElement>(null);
