@@ -1,5 +1,6 @@
-import type { Database } from '@tokenauth/db';
+import { type Database, mailOutbox } from '@tokenauth/db';
 import type { TestDb } from '@tokenauth/db/testing';
+import { inArray } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases } from '../test/databases.ts';
@@ -89,6 +90,61 @@ describe.each(databases)('the mail outbox on $name', ({ create }) => {
       await outbox.send({ to: 'second@example.com', subject: 'Second', text: 'two', html: 'two' });
       gate.release();
       expect((await smtp.next('second@example.com')).subject).toBe('Second');
+    } finally {
+      outbox.close();
+    }
+  });
+
+  // Regression: a reclaimed message (its process died while sending it) was
+  // not counted as an attempt, so one that kills its process was tried for ever.
+  it('counts the attempt a dead process was making, and gives up on the last', async () => {
+    const lost = new Date(Date.now() - 6 * 60_000); // past the reclaim timeout
+    const [again, last] = await handle.db
+      .insert(mailOutbox)
+      .values([
+        {
+          to: 'again@example.com',
+          subject: 'Again',
+          text: 'a',
+          html: 'a',
+          status: 'sending',
+          attempts: 3,
+          nextAttemptAt: lost,
+        },
+        {
+          to: 'last@example.com',
+          subject: 'Last',
+          text: 'l',
+          html: 'l',
+          status: 'sending',
+          attempts: 8,
+          nextAttemptAt: lost,
+        },
+      ])
+      .returning();
+    const outbox = createOutbox({
+      db: handle.db,
+      smtpUrl: smtp.url,
+      from: 'tokenauth <no-reply@app.test>',
+      log: pino({ level: 'silent' }),
+    });
+    try {
+      await outbox.drain();
+      expect((await smtp.next('again@example.com')).subject).toBe('Again');
+      const rows = await handle.db
+        .select()
+        .from(mailOutbox)
+        .where(inArray(mailOutbox.id, [again?.id ?? '', last?.id ?? '']));
+      const byTo = Object.fromEntries(rows.map((row) => [row.to, row]));
+      expect(byTo['again@example.com']).toMatchObject({ status: 'sent', attempts: 4 });
+      expect(byTo['last@example.com']).toMatchObject({
+        status: 'failed',
+        attempts: 9,
+        text: null,
+        html: null,
+        lastError: 'still sending when its process stopped',
+      });
+      expect(smtp.has('last@example.com')).toBe(false);
     } finally {
       outbox.close();
     }

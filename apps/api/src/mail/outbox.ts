@@ -81,11 +81,31 @@ export function createOutbox(options: {
       .orderBy(asc(mailOutbox.nextAttemptAt))
       .limit(20)
       .for('update', { skipLocked: true });
+    // The attempt counts as it starts: a message whose sending kills its
+    // process is reclaimed, and must not be tried for ever.
     return db
       .update(mailOutbox)
-      .set({ status: 'sending', nextAttemptAt: now })
+      .set({ status: 'sending', nextAttemptAt: now, attempts: sql`${mailOutbox.attempts} + 1` })
       .where(inArray(mailOutbox.id, due))
       .returning();
+  }
+
+  /** Back to the queue for a later attempt, or given up on: its links then erased, as if sent. */
+  async function failed(mail: Mail, error: unknown, permanent: boolean): Promise<void> {
+    const givingUp = permanent || mail.attempts >= MAX_ATTEMPTS;
+    const wait = FIRST_RETRY_MS * 2 ** (mail.attempts - 1);
+    await db
+      .update(mailOutbox)
+      .set({
+        status: givingUp ? 'failed' : 'pending',
+        ...(givingUp ? { text: null, html: null } : {}),
+        nextAttemptAt: new Date(Date.now() + wait),
+        lastError: String((error as Error).message ?? error).slice(0, 500),
+      })
+      .where(eq(mailOutbox.id, mail.id));
+    const fields = { err: error, mailId: mail.id, attempts: mail.attempts };
+    if (givingUp) log.error(fields, 'mail not sent; gave up');
+    else log.warn({ ...fields, retryInMs: wait }, 'mail not sent');
   }
 
   async function deliver(mail: Mail): Promise<void> {
@@ -103,24 +123,9 @@ export function createOutbox(options: {
         .where(eq(mailOutbox.id, mail.id));
       log.info({ mailId: mail.id }, 'mail sent');
     } catch (error) {
-      const attempts = mail.attempts + 1;
       // A 5xx from the server (no such mailbox, refused) will not change on retrying.
       const permanent = Number((error as { responseCode?: unknown }).responseCode) >= 500;
-      const givingUp = permanent || attempts >= MAX_ATTEMPTS;
-      const wait = FIRST_RETRY_MS * 2 ** (attempts - 1);
-      await db
-        .update(mailOutbox)
-        .set({
-          status: givingUp ? 'failed' : 'pending',
-          // Given up on, its links are of no use to anyone: erased as if sent.
-          ...(givingUp ? { text: null, html: null } : {}),
-          attempts,
-          nextAttemptAt: new Date(Date.now() + wait),
-          lastError: String((error as Error).message ?? error).slice(0, 500),
-        })
-        .where(eq(mailOutbox.id, mail.id));
-      if (givingUp) log.error({ err: error, mailId: mail.id, attempts }, 'mail not sent; gave up');
-      else log.warn({ err: error, mailId: mail.id, attempts, retryInMs: wait }, 'mail not sent');
+      await failed(mail, error, permanent);
     }
   }
 
@@ -143,7 +148,14 @@ export function createOutbox(options: {
     do {
       again = false;
       const claimed = await claim(new Date());
-      await Promise.all(claimed.map(deliver));
+      await Promise.all(
+        claimed.map((mail) =>
+          // Its last attempt was lost with its process (it was still sending).
+          mail.attempts > MAX_ATTEMPTS
+            ? failed(mail, new Error('still sending when its process stopped'), true)
+            : deliver(mail),
+        ),
+      );
       if (claimed.length === 20) again = true;
     } while (again);
     await scheduleNext();
