@@ -208,11 +208,12 @@ test('after signup the dashboard shows the account at once, and the devices', as
   page,
   credentials,
 }) => {
-  // Records whether the Account card was ever on screen without the account, however briefly.
+  // Records whether the page ever showed it was loading the account, or the Account card without it.
   await page.addInitScript((username) => {
     new MutationObserver(() => {
       const card = document.getElementById('account-title')?.parentElement;
-      if (card && !card.textContent?.includes(username)) {
+      const loading = document.body.textContent?.includes('Loading your account');
+      if (loading || (card && !card.textContent?.includes(username))) {
         document.documentElement.dataset.sawLoading = 'yes';
       }
     }).observe(document, { subtree: true, childList: true, characterData: true });
@@ -269,19 +270,24 @@ function framesPainted(page: Page): Promise<void> {
 }
 
 /**
- * Holds the requests whose address matches `pattern` until the returned
- * function is called; from then on they go straight through.
+ * Holds the requests whose address matches `pattern` until `release` is
+ * called (`reached` once the first is held); from then on they go straight through.
  */
-async function holdAnswers(page: Page, pattern: RegExp): Promise<() => void> {
+async function holdAnswers(page: Page, pattern: RegExp) {
   let release = () => {};
   const held = new Promise<void>((resolve) => {
     release = resolve;
   });
+  let reach = () => {};
+  const reached = new Promise<void>((resolve) => {
+    reach = resolve;
+  });
   await page.route(pattern, async (route) => {
+    reach();
     await held;
     await route.continue();
   });
-  return release;
+  return { reached, release };
 }
 
 test('nothing moves while the dashboard and Settings load on a phone, however long the username', async ({
@@ -298,22 +304,27 @@ test('nothing moves while the dashboard and Settings load on a phone, however lo
   await watchLayoutShifts(opened);
   const heading = opened.getByRole('heading', { name: `Welcome, ${account.username}` });
 
-  // A fresh load, the answers held back so that the loading state is surely painted.
-  let release = await holdAnswers(opened, /\/trpc\//);
+  // A fresh load, the answers held back until the loading state is surely painted.
+  let hold = await holdAnswers(opened, /\/trpc\//);
   await opened.goto('/dashboard');
+  await hold.reached;
   await framesPainted(opened);
-  release();
+  hold.release();
   await expect(heading).toBeVisible();
   await expect(opened.getByRole('region', { name: 'Devices' })).toContainText('No other device');
+  await framesPainted(opened);
   expect(await takeLayoutShifts(opened)).toBeLessThan(0.001);
 
-  release = await holdAnswers(opened, /\/trpc\//);
+  // Settings' code comes first (it loads when opened), then its questions, held.
+  hold = await holdAnswers(opened, /\/trpc\//);
   await opened.goto('/settings');
+  await hold.reached;
   await framesPainted(opened);
-  release();
+  hold.release();
   await expect(opened.getByRole('region', { name: 'Sessions' }).getByRole('listitem')).toHaveCount(
     1,
   );
+  await framesPainted(opened);
   expect(await takeLayoutShifts(opened)).toBeLessThan(0.001);
 
   // After a login the account is known at once; the devices come after it, below it.
@@ -322,12 +333,47 @@ test('nothing moves while the dashboard and Settings load on a phone, however lo
   await page.goto('/login');
   await page.getByLabel('Username').fill(account.username);
   await page.getByLabel('Password').fill(account.password);
-  release = await holdAnswers(page, /\/trpc\/tokens\.list/);
+  hold = await holdAnswers(page, /\/trpc\/tokens\.list/);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByRole('heading', { name: `Welcome, ${account.username}` })).toBeVisible();
+  await hold.reached;
   await framesPainted(page);
   await takeLayoutShifts(page);
-  release();
+  hold.release();
   await expect(page.getByRole('region', { name: 'Devices' })).toContainText('1 other device');
+  await framesPainted(page);
   expect(await takeLayoutShifts(page)).toBeLessThan(0.001);
+});
+
+test('the longest username and a long email address fit a phone, on the dashboard and in Settings', async ({
+  credentials,
+  request,
+  newDeviceWithToken,
+}) => {
+  // 150 characters, the most a username may have, with nowhere to break.
+  const username = `${credentials.username}_`.padEnd(150, 'x');
+  const email = `${credentials.username}.${'y'.repeat(40)}@example.com`;
+  const signup = await callApi(request, 'auth.signup', {
+    input: { ...credentials, username, email },
+  });
+  expect(signup.status).toBe(200);
+  const page = await newDeviceWithToken(signup.body.result.data.token);
+  await page.setViewportSize({ width: 320, height: 640 });
+  // How far the page scrolls sideways (the scroll bar's gutter, kept, may make it negative).
+  const sideways = () =>
+    page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+
+  await page.goto('/dashboard');
+  await expect(page.getByRole('heading', { name: `Welcome, ${username}` })).toBeVisible();
+  await expect(page.getByText(email)).toBeVisible();
+  expect(await sideways()).toBeLessThanOrEqual(0);
+
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Settings' })
+    .click();
+  await expect(page.getByText(`You log in as ${username}.`)).toBeVisible();
+  expect(await sideways()).toBeLessThanOrEqual(0);
 });

@@ -45,6 +45,8 @@ test('JWT mode: signup and login get JWT sessions, renewed silently; logout and 
   const sessions = page.getByRole('region', { name: 'Sessions' }).getByRole('listitem');
   await expect(sessions).toHaveCount(1);
   await expect(sessions.first()).toContainText('This device');
+  // Its row is touched when the pair is renewed, and says so.
+  await expect(sessions.first()).toContainText(/Renewed just now · Logged in/);
 
   // Four and a half minutes on, the access token (5 minutes) is renewed before the next request.
   const renewal = page.waitForResponse((r) => r.url().endsWith('/trpc/jwt.refresh'));

@@ -120,5 +120,7 @@ function shiftedElements(details: unknown): string[] {
   const items =
     (details as { items?: Array<{ node?: { snippet?: string }; score?: number }> } | undefined)
       ?.items ?? [];
-  return items.map((item) => `${item.node?.snippet ?? 'an element'} (${item.score?.toFixed(4)})`);
+  return items.map(
+    (item) => `${item.node?.snippet ?? 'an element'} (${(item.score ?? 0).toFixed(4)})`,
+  );
 }

@@ -147,6 +147,7 @@ export const mailOutbox = pgTable(
     html: text('html'),
     /** `pending`, `sending`, `sent`, `failed` (gave up), or `kept` (the dev outbox). */
     status: text('status').notNull(),
+    /** Attempts started: counted as each begins, so one its process died in counts too. */
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),

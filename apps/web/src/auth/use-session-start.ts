@@ -1,9 +1,6 @@
-import { trpc } from '../lib/trpc.ts';
+import { trpc, type User } from '../lib/trpc.ts';
 import { JWT_MODE, storedJwt } from './jwt-credentials.ts';
 import { startSession } from './session.ts';
-
-/** The account as auth.me answers it, which login and signup answer too. */
-type User = NonNullable<ReturnType<ReturnType<typeof trpc.useUtils>['auth']['me']['getData']>>;
 
 /**
  * Starting a session from what the API answered: an opaque token, kept as

@@ -5,6 +5,15 @@ import { authorizationHeader } from '../auth/authorization.ts';
 
 export const trpc = createTRPCReact<AppRouter>();
 
+type Answer<Query extends { getData: (...args: never[]) => unknown }> = NonNullable<
+  ReturnType<Query['getData']>
+>;
+type Utils = ReturnType<typeof trpc.useUtils>;
+/** The account as auth.me answers it (login and signup answer it too). */
+export type User = Answer<Utils['auth']['me']>;
+/** One of the user's sessions, as tokens.list lists them. */
+export type Session = Answer<Utils['tokens']['list']>[number];
+
 export function createTrpcClient() {
   return trpc.createClient({
     links: [

@@ -2,18 +2,11 @@ import { Link } from 'wouter';
 import { endSession } from '../auth/session.ts';
 import { MutationButton } from '../components/MutationButton.tsx';
 import { Notice } from '../components/Notice.tsx';
+import { PageLoading } from '../components/PageLoading.tsx';
 import { messages } from '../lib/messages.ts';
 import { ago, dateTime } from '../lib/time.ts';
-import { trpc } from '../lib/trpc.ts';
+import { type Session, trpc, type User } from '../lib/trpc.ts';
 import { describeDevice } from '../lib/user-agent.ts';
-
-type Account = {
-  username: string;
-  email: string | null;
-  emailVerified: boolean;
-  createdAt: string;
-};
-type Session = { current: boolean; userAgent: string | null; createdAt: string; ip: string | null };
 
 const memberSince = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
 
@@ -22,7 +15,7 @@ const memberSince = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
  * screen already, so nothing moves (a placeholder the size of the real text
  * cannot know where a phone will wrap it): the account with its header, then
  * the devices and the links. After login or signup the account is known at
- * once; on a fresh load both come in one request.
+ * once.
  */
 export function DashboardPage() {
   // Seeded by the login or signup answer: no loading state right after either.
@@ -35,12 +28,7 @@ export function DashboardPage() {
   });
 
   if (me.isPending) {
-    return (
-      <main className="page" aria-busy="true">
-        <title>Dashboard · Tokenauth</title>
-        <p className="muted">Loading your account…</p>
-      </main>
-    );
+    return <PageLoading title="Dashboard · Tokenauth" label="Loading your account…" />;
   }
   return (
     <main className="page">
@@ -53,7 +41,7 @@ export function DashboardPage() {
         <MutationButton mutation={logout} label="Log out" pendingLabel="Logging out…" />
       </div>
 
-      <div className="dashboard" aria-busy={sessions.isPending}>
+      <div className="dashboard">
         <section className="card wide" aria-labelledby="account-title">
           <h2 id="account-title">Account</h2>
           {me.data ? (
@@ -101,7 +89,7 @@ export function DashboardPage() {
   );
 }
 
-function AccountDetails({ user }: { user: Account }) {
+function AccountDetails({ user }: { user: User }) {
   return (
     <dl className="details">
       <div>

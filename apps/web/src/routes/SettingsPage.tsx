@@ -8,15 +8,16 @@ import { EmailSection } from './settings/EmailSection.tsx';
 import { SessionsSection } from './settings/SessionsSection.tsx';
 
 /**
- * The sections come together once the account and the sessions are known
- * (asked at once), so that nothing below the sessions moves when they come.
+ * The account's sections once it is known, then the sessions and what
+ * follows them once their list is (both asked at once): each part appears
+ * below what is on screen, so nothing moves.
  */
 export function SettingsPage() {
   const me = trpc.auth.me.useQuery();
   // Afresh each time (the dashboard's copy may be older): a device just revoked shows gone.
   const sessions = trpc.tokens.list.useQuery(undefined, { staleTime: 0 });
   return (
-    <main className="page" aria-busy={me.isPending || sessions.isPending}>
+    <main className="page" aria-busy={me.isPending}>
       <title>Settings · Tokenauth</title>
       <div className="page-header">
         <div>
@@ -24,13 +25,17 @@ export function SettingsPage() {
           <p className="subtitle">Your account, your devices, your data.</p>
         </div>
       </div>
-      {me.data && !sessions.isPending ? (
+      {me.data ? (
         <div className="stack">
           <ChangeUsernameSection username={me.data.username} />
           <EmailSection email={me.data.email} verified={me.data.emailVerified} />
           <ChangePasswordSection username={me.data.username} />
-          <SessionsSection />
-          <DeleteAccountSection username={me.data.username} />
+          {sessions.isPending ? null : (
+            <>
+              <SessionsSection />
+              <DeleteAccountSection username={me.data.username} />
+            </>
+          )}
         </div>
       ) : me.isError ? (
         <Notice kind="error">{messages.accountUnavailable}</Notice>

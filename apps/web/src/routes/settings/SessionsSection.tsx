@@ -6,11 +6,9 @@ import { Notice } from '../../components/Notice.tsx';
 import { formErrorsOf } from '../../lib/form-errors.ts';
 import { messages } from '../../lib/messages.ts';
 import { ago, dateTime } from '../../lib/time.ts';
-import { trpc } from '../../lib/trpc.ts';
+import { type Session, trpc } from '../../lib/trpc.ts';
 import { describeDevice } from '../../lib/user-agent.ts';
 import { SettingsSection } from './SettingsSection.tsx';
-
-type Session = { id: string; userAgent: string | null; createdAt: string; ip: string | null };
 
 /**
  * How a session is named on its button and in its confirmation: the device,
@@ -23,7 +21,7 @@ function sessionName(session: Session): string {
 
 export function SessionsSection() {
   const utils = trpc.useUtils();
-  // Asked afresh by the Settings page, which shows this section once they are known.
+  // Asked afresh by the Settings page, which shows this section once the answer is in.
   const sessions = trpc.tokens.list.useQuery();
   const [confirming, setConfirming] = useState<Session | 'everywhere' | null>(null);
   // Where focus goes once a session is gone: its row, and the button focus would return to, are not.
@@ -62,8 +60,9 @@ export function SessionsSection() {
                   {session.current ? <span className="badge">This device</span> : null}
                 </p>
                 <p className="session-meta">
-                  Last used {ago(session.lastUsedAt)} · Logged in{' '}
-                  {dateTime.format(new Date(session.createdAt))}
+                  {/* A JWT session's row is touched when its pair is renewed, not at each use. */}
+                  {session.kind === 'jwt' ? 'Renewed' : 'Last used'} {ago(session.lastUsedAt)} ·
+                  Logged in {dateTime.format(new Date(session.createdAt))}
                   {session.ip ? ` · ${session.ip}` : ''} · ID {session.id.slice(0, 6)}
                 </p>
               </div>
@@ -80,10 +79,8 @@ export function SessionsSection() {
             </li>
           ))}
         </ul>
-      ) : sessions.isError ? (
-        <Notice kind="error">{messages.sessionsUnavailable}</Notice>
       ) : (
-        <p className="muted">Loading sessions…</p>
+        <Notice kind="error">{messages.sessionsUnavailable}</Notice>
       )}
       <div className="section-actions">
         <button
