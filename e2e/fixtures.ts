@@ -13,6 +13,17 @@ import { API_URL, MAIL_URL } from './playwright.config.ts';
 export const TOKEN_KEY = 'tokenauth.token';
 
 export type Credentials = { username: string; password: string };
+
+/** Signs up through the form, as a person does, and waits for the dashboard. */
+export async function signUpThroughForm(page: Page, credentials: Credentials): Promise<void> {
+  await page.goto('/signup');
+  await page.getByLabel('Username').fill(credentials.username);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(
+    page.getByRole('heading', { name: `Welcome, ${credentials.username}` }),
+  ).toBeVisible();
+}
 export type Account = Credentials & { token: string };
 
 /**

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { callApi, expect, test } from '../fixtures.ts';
+import { callApi, expect, signUpThroughForm, test } from '../fixtures.ts';
 
 // What a person trying the app for the first time ran into (issue 15), each pinned here.
 
@@ -218,13 +218,7 @@ test('after signup the dashboard shows the account at once, and the devices', as
       }
     }).observe(document, { subtree: true, childList: true, characterData: true });
   }, credentials.username);
-  await page.goto('/signup');
-  await page.getByLabel('Username').fill(credentials.username);
-  await page.getByLabel('Password').fill(credentials.password);
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await expect(
-    page.getByRole('heading', { name: `Welcome, ${credentials.username}` }),
-  ).toBeVisible();
+  await signUpThroughForm(page, credentials);
   const devices = page.getByRole('region', { name: 'Devices' });
   await expect(devices.getByText('No other device')).toBeVisible();
   await expect(devices.getByText(/\(this device\)/)).toBeVisible();

@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import { type Credentials, expect, TOKEN_KEY, test } from '../fixtures.ts';
+import { expect, signUpThroughForm, TOKEN_KEY, test } from '../fixtures.ts';
 import { JWT_MODE_URL } from '../playwright.config.ts';
 
 type StoredJwt = { refresh: string; access: string; renewAt: number };
@@ -9,17 +9,6 @@ async function storedPair(page: Page): Promise<StoredJwt> {
   const stored = await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY);
   expect(stored, 'a stored session').not.toBeNull();
   return JSON.parse(stored ?? '') as StoredJwt;
-}
-
-/** Signs up through the form, as a person does, and waits for the dashboard. */
-async function signUp(page: Page, credentials: Credentials): Promise<void> {
-  await page.goto('/signup');
-  await page.getByLabel('Username').fill(credentials.username);
-  await page.getByLabel('Password').fill(credentials.password);
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await expect(
-    page.getByRole('heading', { name: `Welcome, ${credentials.username}` }),
-  ).toBeVisible();
 }
 
 const refresh = (request: APIRequestContext, token: string) =>
@@ -35,7 +24,7 @@ test('JWT mode: signup and login get JWT sessions, renewed silently; logout and 
   await page.clock.install();
 
   // Signup: one session, a JWT one (signup's opaque token exchanged, then revoked).
-  await signUp(page, credentials);
+  await signUpThroughForm(page, credentials);
   const first = await storedPair(page);
   expect(first.access.split('.')).toHaveLength(3);
   await page
@@ -99,7 +88,7 @@ test('JWT mode: two tabs due for renewal take turns, and both stay logged in', a
 }) => {
   await context.clock.install();
   const first = await context.newPage();
-  await signUp(first, credentials);
+  await signUpThroughForm(first, credentials);
   const second = await context.newPage();
   await second.goto('/dashboard');
   await expect(

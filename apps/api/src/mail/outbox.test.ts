@@ -71,18 +71,21 @@ describe.each(databases)('the mail outbox on $name', ({ create }) => {
     await smtp?.close();
     await handle?.drop();
   });
+  /** An outbox sending to the test SMTP server, from `db`. */
+  const outboxOn = (db: Database) =>
+    createOutbox({
+      db,
+      smtpUrl: smtp.url,
+      from: 'tokenauth <no-reply@app.test>',
+      log: pino({ level: 'silent' }),
+    });
 
   // Regression: a message queued while the outbox, its round done, was
   // looking up its next retry was left pending until some later message
   // (CI saw a reset mail never arrive).
   it('sends a message queued while it looks for the next retry', async () => {
     const gate = holdingNextRetryLookup(handle.db);
-    const outbox = createOutbox({
-      db: gate.db,
-      smtpUrl: smtp.url,
-      from: 'tokenauth <no-reply@app.test>',
-      log: pino({ level: 'silent' }),
-    });
+    const outbox = outboxOn(gate.db);
     try {
       await outbox.send({ to: 'first@example.com', subject: 'First', text: 'one', html: 'one' });
       await smtp.next('first@example.com');
@@ -122,12 +125,7 @@ describe.each(databases)('the mail outbox on $name', ({ create }) => {
         },
       ])
       .returning();
-    const outbox = createOutbox({
-      db: handle.db,
-      smtpUrl: smtp.url,
-      from: 'tokenauth <no-reply@app.test>',
-      log: pino({ level: 'silent' }),
-    });
+    const outbox = outboxOn(handle.db);
     try {
       await outbox.drain();
       expect((await smtp.next('again@example.com')).subject).toBe('Again');
